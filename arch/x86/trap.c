@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Exceptions. Cairn runs with interrupts off and has no expected faults on
+ * x86 yet, so every exception is a bug: it is reported by name with the
+ * error code, RIP, CR2 for a page fault and every register, and the
+ * machine powers off with a failure status through panic().
+ */
+#include <cairn/arch.h>
+#include <cairn/log.h>
+
+#include "x86.h"
+
+/* Interrupt gate descriptor of the 64-bit IDT [intel/vol3 §6.14.1]. */
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct idt_gate) == 16, "IDT gate layout");
+
+#define GATE_INTERRUPT	0x8e	/* present, DPL 0, interrupt gate */
+#define VECTOR_PF	14
+
+struct __packed idt_ptr {
+	uint16_t limit;
+	uint64_t base;
+};
+
+static struct idt_gate idt[NR_EXCEPTIONS] __aligned(16);
+
+static const char *const exception_names[NR_EXCEPTIONS] = {
+	[0] = "#DE divide error",
+	[1] = "#DB debug",
+	[2] = "NMI",
+	[3] = "#BP breakpoint",
+	[4] = "#OF overflow",
+	[5] = "#BR bound range exceeded",
+	[6] = "#UD invalid opcode",
+	[7] = "#NM device not available",
+	[8] = "#DF double fault",
+	[9] = "coprocessor segment overrun",
+	[10] = "#TS invalid TSS",
+	[11] = "#NP segment not present",
+	[12] = "#SS stack-segment fault",
+	[13] = "#GP general protection",
+	[14] = "#PF page fault",
+	[16] = "#MF x87 floating-point error",
+	[17] = "#AC alignment check",
+	[18] = "#MC machine check",
+	[19] = "#XM SIMD floating-point exception",
+	[20] = "#VE virtualization exception",
+	[21] = "#CP control protection",
+	[28] = "#HV hypervisor injection",
+	[29] = "#VC VMM communication",
+	[30] = "#SX security exception",
+};
+
+/**
+ * x86_idt_init() - point every exception vector at its trap.S stub
+ *
+ * Vectors 32 and up have no gate: with interrupts off only a bug raises
+ * them, and the resulting #GP names the vector in its error code.
+ */
+void x86_idt_init(void)
+{
+	struct idt_ptr ptr;
+
+	for (int v = 0; v < NR_EXCEPTIONS; v++) {
+		uint64_t a = x86_trap_stubs[v];
+
+		idt[v] = (struct idt_gate){
+			.offset_lo = (uint16_t)a,
+			.selector = KERNEL_CS,
+			.type_attr = GATE_INTERRUPT,
+			.offset_mid = (uint16_t)(a >> 16),
+			.offset_hi = (uint32_t)(a >> 32),
+		};
+	}
+	ptr.limit = sizeof(idt) - 1;
+	ptr.base = (uint64_t)(uintptr_t)idt;
+	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+/* Called by trap.S with the saved state; never returns. */
+void x86_trap(struct trap_frame *tf)
+{
+	const char *name = NULL;
+
+	if (tf->vector < NR_EXCEPTIONS) {
+		name = exception_names[tf->vector];
+	}
+	if (name == NULL) {
+		name = "reserved vector";
+	}
+	pr_err("trap: %s (vector %llu, error code %#llx) at RIP 0x%016llx\n",
+	       name, (unsigned long long)tf->vector,
+	       (unsigned long long)tf->error, (unsigned long long)tf->rip);
+	if (tf->vector == VECTOR_PF) {
+		pr_err("  CR2 0x%016llx (the faulting address)\n",
+		       (unsigned long long)read_cr2());
+	}
+	pr_err("  RAX 0x%016llx  RBX 0x%016llx  RCX 0x%016llx\n",
+	       (unsigned long long)tf->rax, (unsigned long long)tf->rbx,
+	       (unsigned long long)tf->rcx);
+	pr_err("  RDX 0x%016llx  RSI 0x%016llx  RDI 0x%016llx\n",
+	       (unsigned long long)tf->rdx, (unsigned long long)tf->rsi,
+	       (unsigned long long)tf->rdi);
+	pr_err("  RBP 0x%016llx  RSP 0x%016llx  R8  0x%016llx\n",
+	       (unsigned long long)tf->rbp, (unsigned long long)tf->rsp,
+	       (unsigned long long)tf->r8);
+	pr_err("  R9  0x%016llx  R10 0x%016llx  R11 0x%016llx\n",
+	       (unsigned long long)tf->r9, (unsigned long long)tf->r10,
+	       (unsigned long long)tf->r11);
+	pr_err("  R12 0x%016llx  R13 0x%016llx  R14 0x%016llx\n",
+	       (unsigned long long)tf->r12, (unsigned long long)tf->r13,
+	       (unsigned long long)tf->r14);
+	pr_err("  R15 0x%016llx  RFLAGS %#llx  CS %#llx  SS %#llx  CR3 %#llx\n",
+	       (unsigned long long)tf->r15, (unsigned long long)tf->rflags,
+	       (unsigned long long)tf->cs, (unsigned long long)tf->ss,
+	       (unsigned long long)read_cr3());
+	panic("trap: unexpected %s", name);
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Device tree addresses: "reg" tuples with the parent's cell counts, made
+ * CPU addresses through the ancestors' "ranges". Data only, host-buildable.
+ * The blob is untrusted; lengths are checked before every read.
+ */
+#include <cairn/errno.h>
+#include <cairn/fdt.h>
+
+int fdt_cells(const void *fdt, int node, int *ac, int *sc)
+{
+	const fdt32_t *p;
+	int len;
+
+	*ac = 2;	/* [dt-spec 0.4 §2.3.5]: the defaults */
+	*sc = 1;
+	p = fdt_getprop(fdt, node, "#address-cells", &len);
+	if (p != NULL) {
+		if (len != 4) {
+			return -EINVAL;
+		}
+		*ac = (int)fdt32_to_cpu(*p);
+	}
+	p = fdt_getprop(fdt, node, "#size-cells", &len);
+	if (p != NULL) {
+		if (len != 4) {
+			return -EINVAL;
+		}
+		*sc = (int)fdt32_to_cpu(*p);
+	}
+	if (*ac < 1 || *ac > FDT_MAX_CELLS || *sc < 0 || *sc > FDT_MAX_CELLS) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Translate @addr, a child address of bus node @bus, into @bus's parent's
+ * address space using @bus's "ranges". @cac is the child #address-cells.
+ */
+static int translate_one(const void *fdt, int bus, int cac, uint64_t *addr)
+{
+	const fdt32_t *r;
+	int len, parent, pac, psc, dummy, stride;
+
+	r = fdt_getprop(fdt, bus, "ranges", &len);
+	if (r == NULL) {
+		return -ENOENT;
+	}
+	if (len == 0) {
+		return 0;	/* identity */
+	}
+	parent = fdt_parent_offset(fdt, bus);
+	if (parent < 0) {
+		return -EINVAL;
+	}
+	if (fdt_cells(fdt, parent, &pac, &dummy) < 0 ||
+	    fdt_cells(fdt, bus, &dummy, &psc) < 0) {
+		return -EINVAL;
+	}
+	/* Each entry: child address, parent address, size (child's size cells). */
+	stride = (cac + pac + psc) * 4;
+	if (psc == 0 || len % stride != 0) {
+		return -EINVAL;
+	}
+	for (int off = 0; off < len; off += stride) {
+		const fdt32_t *e = r + off / 4;
+		uint64_t child = fdt_read_number(e, cac);
+		uint64_t par = fdt_read_number(e + cac, pac);
+		uint64_t size = fdt_read_number(e + cac + pac, psc);
+
+		if (*addr >= child && *addr - child < size) {
+			*addr = *addr - child + par;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int fdt_node_reg(const void *fdt, int node, int index, uint64_t *base,
+		 uint64_t *size)
+{
+	const fdt32_t *reg;
+	int parent, ac, sc, len, stride;
+
+	parent = fdt_parent_offset(fdt, node);
+	if (parent < 0 || fdt_cells(fdt, parent, &ac, &sc) < 0) {
+		return -EINVAL;
+	}
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (reg == NULL || index < 0) {
+		return -ENOENT;
+	}
+	stride = (ac + sc) * 4;
+	if (len % stride != 0) {
+		return -EINVAL;
+	}
+	if ((index + 1) * stride > len) {
+		return -ENOENT;
+	}
+	reg += index * (ac + sc);
+	*base = fdt_read_number(reg, ac);
+	*size = sc > 0 ? fdt_read_number(reg + ac, sc) : 0;
+
+	/* Walk up: each bus above the node maps its children's addresses. */
+	for (int bus = parent, cac = ac; bus != 0;) {
+		int up, dummy, err;
+
+		err = translate_one(fdt, bus, cac, base);
+		if (err < 0) {
+			return err;
+		}
+		up = fdt_parent_offset(fdt, bus);
+		if (up < 0 || fdt_cells(fdt, up, &cac, &dummy) < 0) {
+			return -EINVAL;
+		}
+		bus = up;
+	}
+	return 0;
+}
+
+uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t def)
+{
+	const fdt32_t *p;
+	int len;
+
+	p = fdt_getprop(fdt, node, name, &len);
+	if (p == NULL || len != 4) {
+		return def;
+	}
+	return fdt32_to_cpu(*p);
+}

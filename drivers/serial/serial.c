@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Console selection: /chosen/stdout-path (or the older linux,stdout-path),
+ * an alias or a full path with optional ":options", to a node whose
+ * "compatible" one of our drivers knows. Without a device tree, or when the
+ * path leads nowhere known, the arch's fallback is used.
+ */
+#include <string.h>
+
+#include <cairn/arch.h>
+#include <cairn/boot.h>
+#include <cairn/fdt.h>
+#include <cairn/serial.h>
+
+static const struct serial_driver *const drivers[] = {
+	&ns16550_driver,
+	&pl011_driver,
+};
+
+static struct console dt_console;
+
+static const struct serial_driver *match(const void *fdt, int node)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+		for (const char *const *c = drivers[i]->compatible; *c; c++) {
+			if (fdt_node_check_compatible(fdt, node, *c) == 0) {
+				return drivers[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The node /chosen/stdout-path names, or a negative libfdt error. */
+static int stdout_node(const void *fdt)
+{
+	const char *path;
+	const char *colon;
+	int chosen, len;
+
+	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen < 0) {
+		return chosen;
+	}
+	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	if (path == NULL) {
+		path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+	}
+	if (path == NULL || len < 2 || path[len - 1] != '\0') {
+		return -FDT_ERR_NOTFOUND;
+	}
+	/* "serial0:115200n8": the options after ':' are the firmware's business. */
+	colon = memchr(path, ':', (size_t)len);
+	return fdt_path_offset_namelen(fdt, path,
+				       colon ? (int)(colon - path) : len - 1);
+}
+
+static const struct console *probe_dt(const void *fdt)
+{
+	const struct serial_driver *drv;
+	uint64_t base, size;
+	int node;
+
+	if (fdt == NULL || fdt_check_header(fdt) != 0) {
+		return NULL;
+	}
+	node = stdout_node(fdt);
+	if (node < 0 || (drv = match(fdt, node)) == NULL) {
+		return NULL;
+	}
+	if (fdt_node_reg(fdt, node, 0, &base, &size) < 0) {
+		return NULL;
+	}
+	dt_console = (struct console){
+		.name = drv->name,
+		.putc = drv->putc,
+		.base = (uintptr_t)arch_phys_to_virt(base),
+		.reg_shift = fdt_prop_u32(fdt, node, "reg-shift", 0),
+		.io_width = fdt_prop_u32(fdt, node, "reg-io-width", 1),
+	};
+	if (dt_console.reg_shift > 3 ||
+	    (dt_console.io_width != 1 && dt_console.io_width != 4)) {
+		return NULL;
+	}
+	drv->init(&dt_console);
+	return &dt_console;
+}
+
+void serial_console_init(const struct boot_handoff *bh)
+{
+	const struct console *con = NULL;
+
+	if (bh->fdt != 0) {
+		con = probe_dt(arch_phys_to_virt(bh->fdt));
+	}
+	if (con == NULL) {
+		con = arch_console_fallback(bh);
+	}
+	console_register(con);
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The console sink: where the kernel log and application output go. One
+ * console at a time, registered by drivers/serial/ (or a host test). Output
+ * written before a console exists is dropped, not buffered: the console is
+ * registered before the first log line of start_kernel().
+ */
+#include <cairn/console.h>
+
+static const struct console *console;
+
+void console_register(const struct console *con)
+{
+	console = con;
+}
+
+const struct console *console_get(void)
+{
+	return console;
+}
+
+void console_write(const char *s, size_t len)
+{
+	const struct console *con = console;
+
+	if (con == NULL) {
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n') {
+			con->putc(con, '\r');
+		}
+		con->putc(con, s[i]);
+	}
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * printf(), puts() and putchar() for the kernel and applications: plain
+ * console output without the log prefix. Kernel builds only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <cairn/console.h>
+#include <cairn/printf.h>
+
+static void out_console(void *ctx, char c)
+{
+	(void)ctx;
+	console_write(&c, 1);
+}
+
+int vprintf(const char *fmt, va_list ap)
+{
+	return vcbprintf(out_console, NULL, fmt, ap);
+}
+
+int printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int puts(const char *s)
+{
+	size_t len = strlen(s);
+
+	console_write(s, len);
+	console_write("\n", 1);
+	return (int)len + 1;
+}
+
+int putchar(int c)
+{
+	char ch = (char)c;
+
+	console_write(&ch, 1);
+	return (unsigned char)c;
+}

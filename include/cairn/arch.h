@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The arch hook contract: every function that generic code (init/, generic/,
+ * drivers/) may call in an architecture, and nothing else. Each arch defines
+ * every hook in arch/<arch>/; there are no weak defaults, so a missing hook is
+ * a link error. Host tests link a fake arch (tests/host/arch/).
+ *
+ * Order of the calls, all on the boot CPU with interrupts off:
+ *
+ *   arch entry (asm, then arch C): stack, BSS, fill struct boot_handoff
+ *   start_kernel(bh)
+ *     arch_early_init(bh)           counter ready; no console, no memblock
+ *     console_init(bh)              may call arch_console_fallback()
+ *     early_reserve_memory(bh)      calls arch_early_reserve(bh)
+ *     detect_memory(bh)             generic firmware converters only
+ *     setup_arch(bh)                calls arch_setup(bh)
+ *     mm_init()
+ *       arch_pre_mm_init()
+ *       memmap_init(), memblock_free_all()
+ *       arch_post_mm_init()
+ *     main()
+ *     arch_poweroff(status)
+ *
+ * arch_counter_read(), arch_counter_hz(), arch_phys_to_virt(),
+ * arch_virt_to_phys() and arch_poweroff() may be called at any time after
+ * arch_early_init() returns.
+ */
+#pragma once
+
+#include <cairn/compiler.h>
+#include <cairn/types.h>
+
+struct boot_handoff;
+struct console;
+
+/**
+ * arch_early_init() - first hook, before anything is printed
+ * @bh: the hand-off record the arch entry code filled in
+ *
+ * Makes arch_counter_read()/arch_counter_hz() usable (x86 calibrates the
+ * TSC here). MMU state is whatever the entry code left. Cannot fail.
+ */
+void arch_early_init(struct boot_handoff *bh);
+
+/**
+ * arch_console_fallback() - the console to use when the DT names none
+ * @bh: the hand-off record
+ *
+ * Called by console_init() when there is no device tree or its
+ * /chosen/stdout-path leads to no known device. Return: a console, or NULL.
+ */
+const struct console *arch_console_fallback(const struct boot_handoff *bh);
+
+/**
+ * arch_early_reserve() - reserve what only the arch knows about
+ * @bh: the hand-off record
+ *
+ * Runs inside early_reserve_memory(), after the generic reservations (image,
+ * DTB, initrd, bh->reserved[]) and before detect_memory(). memblock is usable
+ * but holds no memory yet: only memblock_reserve() makes sense here.
+ */
+void arch_early_reserve(struct boot_handoff *bh);
+
+/**
+ * arch_setup() - trap vectors and the rest of setup_arch()
+ * @bh: the hand-off record
+ *
+ * Runs after detect_memory(): memblock describes all memory and may be
+ * allocated from. Cannot fail; on a fatal problem it panics.
+ */
+void arch_setup(struct boot_handoff *bh);
+
+/* Just before the generic memory-map initialisation; memblock still allocates. */
+void arch_pre_mm_init(void);
+
+/* Just after memblock_free_all(): the page allocator is up. */
+void arch_post_mm_init(void);
+
+/* Free-running counter since some point before entry; monotonic. */
+uint64_t arch_counter_read(void);
+
+/* Ticks per second of arch_counter_read(); never 0 after arch_early_init(). */
+uint64_t arch_counter_hz(void);
+
+/* Kernel virtual address of physical @pa, and back (identity or linear map). */
+void *arch_phys_to_virt(phys_addr_t pa);
+phys_addr_t arch_virt_to_phys(const void *va);
+
+/**
+ * arch_poweroff() - power the machine off, reporting @status
+ * @status: 0 for success, else the failure code
+ *
+ * Under QEMU the emulator exits with a status derived from @status
+ * (docs/boot-flow.md lists how, per arch). Never returns.
+ */
+__noreturn void arch_poweroff(int status);
+
+/* Stop this CPU for good, with interrupts off. */
+__noreturn void arch_halt(void);

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The generic boot sequence (init/main.c), the same on every arch, after
+ * Mike Rapoport's RFC "arch, mm: consolidate memory initialisation":
+ *
+ *   start_kernel():  early_reserve_memory(); detect_memory(); setup_arch();
+ *   mm_init():       arch_pre_mm_init(); memmap_init(); memblock_free_all();
+ *                    arch_post_mm_init();
+ *   then the application's main(), then arch_poweroff(status).
+ *
+ * Each step is exported for tests and documented in docs/boot-flow.md.
+ */
+#pragma once
+
+#include <cairn/boot.h>
+
+void early_reserve_memory(struct boot_handoff *bh);
+void detect_memory(struct boot_handoff *bh);
+void setup_arch(struct boot_handoff *bh);
+void mm_init(void);
+void memmap_init(void);
+
+/* The application's entry point: argv[0] is "cairn", argv[argc] is NULL. */
+int main(int argc, char *argv[]);

@@ -61,12 +61,8 @@ void early_reserve_memory(struct boot_handoff *bh)
 	reserve(image, (phys_addr_t)(__image_end - __image_start),
 		"kernel image");
 	if (bh->fdt != 0) {
-		const void *fdt = arch_phys_to_virt(bh->fdt);
-
-		/* An unusable blob is not ours to keep; detect_memory() says so. */
-		if (fdt_check_header(fdt) == 0) {
-			reserve(bh->fdt, fdt_totalsize(fdt), "device tree");
-		}
+		reserve(bh->fdt, fdt_totalsize(arch_phys_to_virt(bh->fdt)),
+			"device tree");
 	}
 	if (bh->initrd != 0) {
 		reserve(bh->initrd, bh->initrd_size, "initrd");
@@ -122,15 +118,43 @@ void mm_init(void)
 	pr_info("mm_init: arch_post_mm_init done\n");
 }
 
+/*
+ * Check the device tree once, before anyone reads it: every later user
+ * (arch_early_init(), the console, the converters) may then rely on its
+ * header and block offsets. A refused blob is dropped from the record.
+ */
+static const char *check_fdt(struct boot_handoff *bh, uint64_t *refused)
+{
+	const char *why;
+
+	*refused = 0;
+	if (bh->fdt == 0) {
+		return NULL;
+	}
+	why = fdt_blob_check(arch_phys_to_virt(bh->fdt), 0);
+	if (why != NULL) {
+		*refused = bh->fdt;
+		bh->fdt = 0;
+	}
+	return why;
+}
+
 void start_kernel(struct boot_handoff *bh)
 {
 	static char *argv[] = { "cairn", NULL };
+	const char *fdt_problem;
+	uint64_t bad_fdt;
 	int status;
 
+	fdt_problem = check_fdt(bh, &bad_fdt);
 	arch_early_init(bh);
 	serial_console_init(bh);
 	pr_info("Cairn %s booting via %s, boot CPU %llu\n", CAIRN_VERSION,
 		bh->boot_path, (unsigned long long)bh->boot_cpu);
+	if (fdt_problem != NULL) {
+		pr_err("fdt: device tree at %#llx refused: %s\n",
+		       (unsigned long long)bad_fdt, fdt_problem);
+	}
 
 	early_reserve_memory(bh);
 	detect_memory(bh);

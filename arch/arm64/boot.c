@@ -72,7 +72,7 @@ void arch_early_init(struct boot_handoff *bh)
 	const void *fdt = (const void *)(uintptr_t)bh->fdt;
 
 	counter_hz = read_sysreg(cntfrq_el0) & 0xffffffff;
-	if (fdt != NULL && fdt_check_header(fdt) == 0) {
+	if (fdt != NULL) {
 		uint64_t hz = timer_dt_hz(fdt);
 
 		if (hz != 0) {

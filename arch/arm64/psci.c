@@ -67,7 +67,7 @@ void psci_init(const void *fdt)
 	int node, len;
 
 	conduit = PSCI_CONDUIT_HVC;
-	if (fdt == NULL || fdt_check_header(fdt) != 0) {
+	if (fdt == NULL) {
 		return;
 	}
 	node = psci_node(fdt);

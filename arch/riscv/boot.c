@@ -37,7 +37,7 @@ void arch_early_init(struct boot_handoff *bh)
 	int cpus;
 
 	timebase_hz = 10000000;
-	if (fdt == NULL || fdt_check_header(fdt) != 0) {
+	if (fdt == NULL) {
 		return;
 	}
 	cpus = fdt_path_offset(fdt, "/cpus");

@@ -61,7 +61,7 @@ static const struct console *probe_dt(const void *fdt)
 	uint64_t base, size;
 	int node;
 
-	if (fdt == NULL || fdt_check_header(fdt) != 0) {
+	if (fdt == NULL) {
 		return NULL;
 	}
 	node = stdout_node(fdt);

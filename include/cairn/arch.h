@@ -38,7 +38,8 @@ struct console;
  * @bh: the hand-off record the arch entry code filled in
  *
  * Makes arch_counter_read()/arch_counter_hz() usable (x86 calibrates the
- * TSC here). MMU state is whatever the entry code left. Cannot fail.
+ * TSC here). MMU state is whatever the entry code left. bh->fdt, if not 0,
+ * has passed fdt_blob_check(). Cannot fail.
  */
 void arch_early_init(struct boot_handoff *bh);
 

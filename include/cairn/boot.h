@@ -37,7 +37,11 @@ struct boot_handoff {
 	uint64_t boot_cpu;	/* hart id, MPIDR affinity or APIC id */
 	uint64_t image_base;	/* physical address the image runs at */
 
-	uint64_t fdt;		/* flattened device tree blob */
+	/*
+	 * Flattened device tree blob. start_kernel() runs fdt_blob_check()
+	 * on it before any hook, and zeroes this field if it is refused.
+	 */
+	uint64_t fdt;
 
 	uint64_t e820;		/* e820-style memory table */
 	uint32_t e820_entries;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Device tree helpers on top of libfdt (drivers/firmware/fdt_addr.c): reading
+ * Device tree helpers on top of libfdt (drivers/firmware/fdt_util.c): checking
+ * a blob before use, reading
  * "reg" with the parent's cell counts and translating it through the
  * ancestors' "ranges" [dt-spec 0.4 §2.3.6, §2.3.8]. The blob is untrusted:
  * every function checks lengths and returns -EINVAL rather than read past a
@@ -13,6 +14,17 @@
 #include <libfdt.h>
 
 #include <cairn/types.h>
+
+/**
+ * fdt_blob_check() - decide whether a blob may be read at all
+ * @fdt: the blob
+ * @max_size: bytes known to be readable at @fdt, or 0 if unknown
+ *
+ * Checks alignment, magic, version and the header's offsets and sizes
+ * (fdt_check_header()), plus the block alignments libfdt relies on.
+ * Return: NULL if the blob is usable, else what is wrong, for one log line.
+ */
+const char *fdt_blob_check(const void *fdt, size_t max_size);
 
 /* Largest #address-cells / #size-cells Cairn reads (64-bit values). */
 #define FDT_MAX_CELLS	2

@@ -1,11 +1,49 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Device tree addresses: "reg" tuples with the parent's cell counts, made
- * CPU addresses through the ancestors' "ranges". Data only, host-buildable.
- * The blob is untrusted; lengths are checked before every read.
+ * Device tree helpers on top of libfdt: the blob check every user runs
+ * first, and "reg" tuples with the parent's cell counts, made CPU addresses
+ * through the ancestors' "ranges". Data only, host-buildable. The blob is
+ * untrusted; lengths are checked before every read.
  */
+#include <stdint.h>
+
 #include <cairn/errno.h>
 #include <cairn/fdt.h>
+
+const char *fdt_blob_check(const void *fdt, size_t max_size)
+{
+	int err;
+
+	if (fdt == NULL) {
+		return "no blob";
+	}
+	/* libfdt reads the header and the blocks with aligned loads. */
+	if ((uintptr_t)fdt % 8 != 0) {
+		return "blob not 8-byte aligned";
+	}
+	if (fdt_magic(fdt) != FDT_MAGIC) {
+		return "bad magic";
+	}
+	if (max_size != 0 && fdt_totalsize(fdt) > max_size) {
+		return "totalsize larger than the blob's buffer";
+	}
+	err = fdt_check_header(fdt);
+	if (err != 0) {
+		return fdt_strerror(err);
+	}
+	/*
+	 * [dt-spec 0.4 §5.3, §5.4]: the reservation block is 8-byte and the
+	 * structure block 4-byte aligned. fdt_check_header() does not check
+	 * this, and a misaligned block faults while the MMU is off.
+	 */
+	if (fdt_off_mem_rsvmap(fdt) % 8 != 0) {
+		return "memory reservation block misaligned";
+	}
+	if (fdt_off_dt_struct(fdt) % 4 != 0) {
+		return "structure block misaligned";
+	}
+	return NULL;
+}
 
 int fdt_cells(const void *fdt, int node, int *ac, int *sc)
 {

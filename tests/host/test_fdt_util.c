@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * drivers/firmware/fdt_addr.c on dts/test/fdt-addr.dts (compiled by dtc at
- * build time, path in argv[1]): reg tuples, cell counts, and translation
- * through nested "ranges".
+ * drivers/firmware/fdt_util.c on dts/test/fdt-util.dts (compiled by dtc at
+ * build time, path in argv[1]): the blob check, reg tuples, cell counts, and
+ * translation through nested "ranges".
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cairn/errno.h>
 #include <cairn/fdt.h>
@@ -94,13 +95,52 @@ static void test_cells_and_u32(void)
 	CHECK_EQ(fdt_prop_u32(fdt, serial, "compatible", 9), 9);
 }
 
+/* A copy of the fixture at an 8-byte aligned address, to corrupt. */
+static void *copy_blob(void)
+{
+	size_t n = fdt_totalsize(fdt);
+	void *c = aligned_alloc(8, (n + 7) & ~(size_t)7);
+
+	memcpy(c, fdt, n);
+	return c;
+}
+
+/* The blob check accepts the fixture and names each kind of damage. */
+static void test_blob_check(void)
+{
+	uint8_t *c = copy_blob();
+	size_t n = fdt_totalsize(fdt);
+
+	CHECK(fdt_blob_check(fdt, 0) == NULL);
+	CHECK(fdt_blob_check(fdt, n) == NULL);
+	CHECK(fdt_blob_check(NULL, 0) != NULL);
+	/* Claims more bytes than the buffer has. */
+	CHECK(strcmp(fdt_blob_check(fdt, n - 1),
+		     "totalsize larger than the blob's buffer") == 0);
+	/* Not 8-byte aligned. */
+	CHECK(strcmp(fdt_blob_check(c + 4, 0), "blob not 8-byte aligned") == 0);
+	/* Bad magic. */
+	c[0] ^= 0xff;
+	CHECK(strcmp(fdt_blob_check(c, 0), "bad magic") == 0);
+	c[0] ^= 0xff;
+	/* A reservation block offset that is 4- but not 8-byte aligned. */
+	fdt_set_off_mem_rsvmap(c, fdt_off_mem_rsvmap(c) + 4);
+	CHECK(fdt_blob_check(c, 0) != NULL);
+	fdt_set_off_mem_rsvmap(c, fdt_off_mem_rsvmap(c) - 4);
+	CHECK(fdt_blob_check(c, 0) == NULL);
+	/* A structure block running past totalsize. */
+	fdt_set_size_dt_struct(c, (uint32_t)n);
+	CHECK(fdt_blob_check(c, 0) != NULL);
+	free(c);
+}
+
 int main(int argc, char *argv[])
 {
 	FILE *f;
 	long len;
 
 	if (argc != 2 || (f = fopen(argv[1], "rb")) == NULL) {
-		printf("Bail out! usage: test_fdt_addr FIXTURE.dtb\n");
+		printf("Bail out! usage: test_fdt_util FIXTURE.dtb\n");
 		return 1;
 	}
 	fseek(f, 0, SEEK_END);
@@ -113,6 +153,7 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	fclose(f);
+	TEST(test_blob_check);
 	TEST(test_nested_ranges);
 	TEST(test_root_child);
 	TEST(test_missing);

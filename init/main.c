@@ -32,7 +32,7 @@ int boot_handoff_reserve(struct boot_handoff *bh, uint64_t base, uint64_t size,
 	return 0;
 }
 
-static void reserve(phys_addr_t base, phys_addr_t size, const char *what)
+void early_reserve_range(phys_addr_t base, phys_addr_t size, const char *what)
 {
 	if (size == 0) {
 		return;
@@ -58,18 +58,19 @@ void early_reserve_memory(struct boot_handoff *bh)
 	pr_info("early_reserve_memory: image %#llx-%#llx\n",
 		(unsigned long long)image,
 		(unsigned long long)arch_virt_to_phys(__image_end));
-	reserve(image, (phys_addr_t)(__image_end - __image_start),
-		"kernel image");
+	early_reserve_range(image, (phys_addr_t)(__image_end - __image_start),
+			    "kernel image");
 	if (bh->fdt != 0) {
-		reserve(bh->fdt, fdt_totalsize(arch_phys_to_virt(bh->fdt)),
-			"device tree");
+		early_reserve_range(bh->fdt,
+				    fdt_totalsize(arch_phys_to_virt(bh->fdt)),
+				    "device tree");
 	}
 	if (bh->initrd != 0) {
-		reserve(bh->initrd, bh->initrd_size, "initrd");
+		early_reserve_range(bh->initrd, bh->initrd_size, "initrd");
 	}
 	for (uint32_t i = 0; i < bh->nr_reserved && i < BOOT_MAX_RESERVED; i++) {
-		reserve(bh->reserved[i].base, bh->reserved[i].size,
-			bh->reserved[i].name);
+		early_reserve_range(bh->reserved[i].base, bh->reserved[i].size,
+				    bh->reserved[i].name);
 	}
 	arch_early_reserve(bh);
 }

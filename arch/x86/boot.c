@@ -8,8 +8,8 @@
  */
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/init.h>
 #include <cairn/log.h>
-#include <cairn/memblock.h>
 #include <cairn/sections.h>
 
 #include "x86.h"
@@ -165,19 +165,6 @@ void x86_boot(uint32_t start_info)
 	start_kernel(&handoff);
 }
 
-static void reserve(uint64_t base, uint64_t size, const char *what)
-{
-	if (memblock_reserve(base, size) < 0) {
-		pr_warn("  x86: could not reserve [0x%016llx-0x%016llx] %s\n",
-			(unsigned long long)base,
-			(unsigned long long)(base + size - 1), what);
-		return;
-	}
-	pr_info("  reserved [0x%016llx-0x%016llx] %s\n",
-		(unsigned long long)base, (unsigned long long)(base + size - 1),
-		what);
-}
-
 void arch_early_reserve(struct boot_handoff *bh)
 {
 	uint64_t ebda;
@@ -199,15 +186,16 @@ void arch_early_reserve(struct boot_handoff *bh)
 			dropped_pointers);
 	}
 
-	reserve(0, PAGE_SIZE, "real-mode IVT and BDA");
+	early_reserve_range(0, PAGE_SIZE, "real-mode IVT and BDA");
 	ebda = (uint64_t)*(volatile uint16_t *)arch_phys_to_virt(
 		BDA_EBDA_SEGMENT) << 4;
 	if (ebda >= EBDA_LOWEST && ebda < LEGACY_HOLE_START) {
-		reserve(ebda, LEGACY_HOLE_START - ebda, "EBDA");
+		early_reserve_range(ebda, LEGACY_HOLE_START - ebda, "EBDA");
 	} else if (ebda != 0) {
 		pr_warn("  x86: EBDA segment in the BDA points to %#llx; "
 			"ignored\n", (unsigned long long)ebda);
 	}
-	reserve(LEGACY_HOLE_START, LEGACY_HOLE_END - LEGACY_HOLE_START,
-		"legacy VGA/ROM hole");
+	early_reserve_range(LEGACY_HOLE_START,
+			    LEGACY_HOLE_END - LEGACY_HOLE_START,
+			    "legacy VGA/ROM hole");
 }

@@ -71,7 +71,7 @@ void arch_early_reserve(struct boot_handoff *bh);
  */
 void arch_setup(struct boot_handoff *bh);
 
-/* Just before the generic memory-map initialisation; memblock still allocates. */
+/* Just before the generic memory-map set-up; memblock still allocates. */
 void arch_pre_mm_init(void);
 
 /* Just after memblock_free_all(): the page allocator is up. */

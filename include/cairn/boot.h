@@ -28,7 +28,7 @@ struct boot_range {
 enum boot_e820_format {
 	BOOT_E820_NONE = 0,
 	BOOT_E820_PVH,		/* hvm_memmap_table_entry: u64 addr, size; u32 type, rsvd */
-	BOOT_E820_BOOT_PARAMS,	/* boot_params e820entry: packed u64 addr, size; u32 type */
+	BOOT_E820_BOOT_PARAMS,	/* boot_params: packed u64 addr, size; u32 type */
 };
 
 struct boot_handoff {
@@ -77,5 +77,5 @@ _Static_assert(sizeof(struct boot_handoff) % 8 == 0, "boot_handoff packs");
 int boot_handoff_reserve(struct boot_handoff *bh, uint64_t base, uint64_t size,
 			 const char *name, bool nomap);
 
-/* The generic entry point. The arch entry code calls it once, on the boot CPU. */
+/* The generic entry point: the arch entry code calls it once, boot CPU. */
 __noreturn void start_kernel(struct boot_handoff *bh);

@@ -67,4 +67,5 @@ int fdt_node_reg(const void *fdt, int node, int index, uint64_t *base,
 		 uint64_t *size);
 
 /* The u32 property @name of @node, or @def when absent or not 4 bytes long. */
-uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t def);
+uint32_t fdt_prop_u32(const void *fdt, int node, const char *name,
+		      uint32_t def);

@@ -15,6 +15,16 @@
 #include <cairn/boot.h>
 
 void early_reserve_memory(struct boot_handoff *bh);
+
+/**
+ * early_reserve_range() - reserve a range in use before memblock knows memory
+ * @base, @size: the range (size 0 does nothing)
+ * @what: a static name for the log line
+ *
+ * For early_reserve_memory() and arch_early_reserve(). Panics if memblock
+ * is full, naming the constant to raise: nothing can boot safely then.
+ */
+void early_reserve_range(phys_addr_t base, phys_addr_t size, const char *what);
 void detect_memory(struct boot_handoff *bh);
 void setup_arch(struct boot_handoff *bh);
 void mm_init(void);

@@ -14,6 +14,6 @@
 
 #include <cairn/compiler.h>
 
-/* Format into @out one character at a time; returns the number of characters. */
+/* Format into @out one character at a time; return the character count. */
 int vcbprintf(void (*out)(void *ctx, char c), void *ctx, const char *fmt,
 	      va_list ap);

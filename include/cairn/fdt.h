@@ -69,3 +69,53 @@ int fdt_node_reg(const void *fdt, int node, int index, uint64_t *base,
 /* The u32 property @name of @node, or @def when absent or not 4 bytes long. */
 uint32_t fdt_prop_u32(const void *fdt, int node, const char *name,
 		      uint32_t def);
+
+/* What /chosen says [dt-spec 0.4 §3.6]; pointers point into the blob. */
+struct fdt_chosen {
+	const char *bootargs;		/* NULL if absent */
+	const char *stdout_path;	/* as written, ":options" included */
+	uint64_t initrd_start;		/* 0 if absent */
+	uint64_t initrd_end;
+	const void *rng_seed;		/* rng-seed, else kaslr-seed */
+	uint32_t rng_seed_len;
+	bool has_usable_range;		/* linux,usable-memory-range */
+	uint64_t usable_base;
+	uint64_t usable_size;
+};
+
+/**
+ * fdt_scan_chosen() - read /chosen, checking every property's form
+ * @fdt: a blob that passed fdt_blob_check()
+ * @chosen: out; zeroed first
+ *
+ * Return: 0 (also when /chosen is absent), or -EINVAL if it is malformed
+ * (the fields that could be read are still filled in).
+ */
+int fdt_scan_chosen(const void *fdt, struct fdt_chosen *chosen);
+
+/**
+ * fdt_scan_memory() - describe memory from a device tree, in memblock
+ * @fdt: a blob that passed fdt_blob_check()
+ *
+ * Every device_type = "memory" node with every reg tuple (status, NUMA
+ * node, hotpluggable honoured), /memreserve/, /reserved-memory (static and
+ * dynamic, no-map, reusable, firmware regions forced no-map), the /chosen
+ * initrd and usable-memory-range. Provenance and diagnostics are logged
+ * (<cairn/fwmap.h>). Return: 0, -EINVAL if the tree is unusable,
+ * -ENOMEM if memblock is full.
+ */
+int fdt_scan_memory(const void *fdt);
+
+/*
+ * Only the reservations of fdt_scan_memory() (/memreserve/,
+ * /reserved-memory, the initrd): for boots where the UEFI map describes
+ * memory and the DT comes too.
+ */
+int fdt_scan_reservations(const void *fdt);
+
+/*
+ * Compare the DT's memory nodes with memblock.memory (filled from the UEFI
+ * map) and report each difference as FWD_DT_EFI_DISAGREE. Returns the
+ * number of differences.
+ */
+int fdt_compare_memory(const void *fdt);

@@ -108,13 +108,14 @@ void memmap_init(void)
 
 void mm_init(void)
 {
-	unsigned long pages;
+	uint64_t pages;
 
 	pr_info("mm_init: arch_pre_mm_init\n");
 	arch_pre_mm_init();
 	memmap_init();
 	pages = memblock_free_all();
-	pr_info("mm_init: memblock_free_all released %lu pages\n", pages);
+	pr_info("mm_init: memblock_free_all released %llu pages\n",
+		(unsigned long long)pages);
 	arch_post_mm_init();
 	pr_info("mm_init: arch_post_mm_init done\n");
 }

@@ -31,24 +31,26 @@
 #include <cairn/types.h>
 
 static struct memblock_region
-	memblock_memory_init_regions[INIT_MEMBLOCK_MEMORY_REGIONS];
+    memblock_memory_init_regions[INIT_MEMBLOCK_MEMORY_REGIONS];
 static struct memblock_region
-	memblock_reserved_init_regions[INIT_MEMBLOCK_RESERVED_REGIONS];
+    memblock_reserved_init_regions[INIT_MEMBLOCK_RESERVED_REGIONS];
 
 struct memblock memblock = {
-	.bottom_up = false,
-	.current_limit = MEMBLOCK_ALLOC_ANYWHERE,
-	.memory = {
-		.cnt = 0,
-		.max = INIT_MEMBLOCK_MEMORY_REGIONS,
-		.regions = memblock_memory_init_regions,
-		.name = "memory",
+    .bottom_up = false,
+    .current_limit = MEMBLOCK_ALLOC_ANYWHERE,
+    .memory =
+	{
+	    .cnt = 0,
+	    .max = INIT_MEMBLOCK_MEMORY_REGIONS,
+	    .regions = memblock_memory_init_regions,
+	    .name = "memory",
 	},
-	.reserved = {
-		.cnt = 0,
-		.max = INIT_MEMBLOCK_RESERVED_REGIONS,
-		.regions = memblock_reserved_init_regions,
-		.name = "reserved",
+    .reserved =
+	{
+	    .cnt = 0,
+	    .max = INIT_MEMBLOCK_RESERVED_REGIONS,
+	    .regions = memblock_reserved_init_regions,
+	    .name = "reserved",
 	},
 };
 
@@ -82,23 +84,23 @@ struct memblock_hint {
  * result).
  */
 static struct {
-	bool can_resize;		/* memblock_allow_resize() was called */
-	bool allocator_off;		/* memblock_free_all() was called */
-	bool has_mirror;		/* memblock_mark_mirror() was called */
+	bool can_resize;    /* memblock_allow_resize() was called */
+	bool allocator_off; /* memblock_free_all() was called */
+	bool has_mirror;    /* memblock_mark_mirror() was called */
 	memblock_free_pages_fn free_pages;
-	uint32_t gen;			/* bumped by every change of a type */
-	uint32_t resizes;		/* bumped by every array doubling */
+	uint32_t gen;	  /* bumped by every change of a type */
+	uint32_t resizes; /* bumped by every array doubling */
 	struct memblock_hint hint;
 } mb_state;
 
-#define memblock_dbg(...)						\
-	do {								\
-		if (memblock_debug) {					\
-			pr_info(__VA_ARGS__);				\
-		}							\
+#define memblock_dbg(...)                                                      \
+	do {                                                                   \
+		if (memblock_debug) {                                          \
+			pr_info(__VA_ARGS__);                                  \
+		}                                                              \
 	} while (0)
 
-#define MB_CALLER	__builtin_return_address(0)
+#define MB_CALLER __builtin_return_address(0)
 
 static inline unsigned long long ull(phys_addr_t x)
 {
@@ -108,15 +110,16 @@ static inline unsigned long long ull(phys_addr_t x)
 static void mb_trace(const char *fn, phys_addr_t base, phys_addr_t size,
 		     const void *caller)
 {
-	memblock_dbg("%s: [%#018llx-%#018llx] caller %p\n", fn, ull(base),
+	memblock_dbg("%s: [0x%016llx-0x%016llx] caller %p\n", fn, ull(base),
 		     ull(base + size - 1), caller);
 }
 
-static void mb_trace_alloc(const char *fn, phys_addr_t size,
-			   phys_addr_t align, phys_addr_t min_addr,
-			   phys_addr_t max_addr, int nid, const void *caller)
+static void mb_trace_alloc(const char *fn, phys_addr_t size, phys_addr_t align,
+			   phys_addr_t min_addr, phys_addr_t max_addr, int nid,
+			   const void *caller)
 {
-	memblock_dbg("%s: %llu bytes align=%#llx nid=%d from=%#018llx max_addr=%#018llx caller %p\n",
+	memblock_dbg("%s: %llu bytes align=%#llx nid=%d from=0x%016llx "
+		     "max_addr=0x%016llx caller %p\n",
 		     fn, ull(size), ull(align), nid, ull(min_addr),
 		     ull(max_addr), caller);
 }
@@ -410,9 +413,25 @@ static int memblock_isolate_range(struct memblock_type *type, phys_addr_t base,
 static int memblock_remove_range(struct memblock_type *type, phys_addr_t base,
 				 phys_addr_t size)
 {
+	struct memblock_region *r = type->regions;
 	unsigned long start, end;
 	int ret;
 
+	/*
+	 * A hole strictly inside one region (freeing part of a merged
+	 * reservation, say) needs one new slot and one memmove(), not the
+	 * two splits and the removal of the general path.
+	 */
+	start = mb_first_end_above(type, base);
+	if (mb_cap_size(base, &size) != 0 && start < type->cnt &&
+	    r[start].base < base && mb_end(&r[start]) > base + size &&
+	    type->cnt < type->max) {
+		mb_split(type, start, base);
+		r[start + 1].base = base + size;
+		r[start + 1].size -= size;
+		type->total_size -= size;
+		return 0;
+	}
 	ret = memblock_isolate_range(type, base, size, &start, &end);
 	if (ret == 0) {
 		mb_remove_regions(type, start, end);
@@ -643,19 +662,25 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 	*idx = UINT64_MAX;
 }
 
-/* A free-range walk of memblock that starts at @addr instead of an end. */
+/*
+ * A free-range walk of memblock that starts at @addr instead of an end:
+ * both indices found by binary search. Forward, the walk then yields the
+ * free ranges that end above @addr; reversed, those that start below it.
+ */
 static uint64_t mb_seek_free(phys_addr_t addr, bool rev)
 {
 	unsigned long k;
 
 	if (!rev) {
-		return mb_idx(mb_first_end_above(&memblock.memory, addr), 0);
+		return mb_idx(
+		    mb_first_end_above(&memblock.memory, addr),
+		    mb_bsearch(&memblock.reserved, addr, false, false));
 	}
 	k = mb_bsearch(&memblock.memory, addr, false, true);
 	if (k == 0) {
 		return UINT64_MAX;
 	}
-	return mb_idx(k - 1, memblock.reserved.cnt);
+	return mb_idx(k - 1, mb_bsearch(&memblock.reserved, addr, true, true));
 }
 
 static phys_addr_t mb_find_top_down(phys_addr_t start, phys_addr_t end,
@@ -724,8 +749,7 @@ static void mb_pump_range(phys_addr_t *start, phys_addr_t *end)
 
 static bool mb_hint_applies(const struct memblock_hint *h, phys_addr_t size,
 			    phys_addr_t align, phys_addr_t start,
-			    phys_addr_t end, int nid,
-			    enum memblock_flags flags)
+			    phys_addr_t end, int nid, enum memblock_flags flags)
 {
 	return h->valid && h->gen == mb_state.gen &&
 	       h->bottom_up == memblock.bottom_up && h->nid == nid &&
@@ -772,22 +796,22 @@ static void mb_hint_record(phys_addr_t found, phys_addr_t size,
 
 	mb_pump_range(&start, &end);
 	*h = (struct memblock_hint){
-		.valid = true,
-		.bottom_up = memblock.bottom_up,
-		.nid = nid == MAX_NUMNODES ? NUMA_NO_NODE : nid,
-		.flags = flags,
-		.gen = mb_state.gen,
-		.start = start,
-		.end = end,
-		.size = size,
-		.align = align,
-		.bound = memblock.bottom_up ? found + size : found,
-		.mem_cnt = memblock.memory.cnt,
-		.rsv_cnt = memblock.reserved.cnt,
-		.mem_total = memblock.memory.total_size,
-		.rsv_total = memblock.reserved.total_size,
-		.mem_regions = memblock.memory.regions,
-		.rsv_regions = memblock.reserved.regions,
+	    .valid = true,
+	    .bottom_up = memblock.bottom_up,
+	    .nid = nid == MAX_NUMNODES ? NUMA_NO_NODE : nid,
+	    .flags = flags,
+	    .gen = mb_state.gen,
+	    .start = start,
+	    .end = end,
+	    .size = size,
+	    .align = align,
+	    .bound = memblock.bottom_up ? found + size : found,
+	    .mem_cnt = memblock.memory.cnt,
+	    .rsv_cnt = memblock.reserved.cnt,
+	    .mem_total = memblock.memory.total_size,
+	    .rsv_total = memblock.reserved.total_size,
+	    .mem_regions = memblock.memory.regions,
+	    .rsv_regions = memblock.reserved.regions,
 	};
 }
 
@@ -823,8 +847,10 @@ static int memblock_double_array(struct memblock_type *type,
 	bool old_static;
 
 	if (!mb_state.can_resize) {
-		pr_err("memblock: %s array is full (%lu regions): raise INIT_MEMBLOCK_REGIONS or call memblock_allow_resize()\n",
-		       type->name, type->max);
+		pr_err(
+		    "memblock: %s array is full (%lu regions): raise "
+		    "INIT_MEMBLOCK_REGIONS or call memblock_allow_resize()\n",
+		    type->name, type->max);
 		return -ENOMEM;
 	}
 	if (mb_state.allocator_off) {
@@ -838,14 +864,15 @@ static int memblock_double_array(struct memblock_type *type,
 	new_alloc = ALIGN_UP(new_size, PAGE_SIZE);
 	excl_end = excl_base + mb_cap_size(excl_base, &excl_size);
 
-	addr = mb_find_any(new_alloc, PAGE_SIZE, excl_end,
-			   memblock.current_limit);
+	addr =
+	    mb_find_any(new_alloc, PAGE_SIZE, excl_end, memblock.current_limit);
 	if (addr == 0 && excl_base > PAGE_SIZE) {
 		addr = mb_find_any(new_alloc, PAGE_SIZE, 0,
 				   min(excl_base, memblock.current_limit));
 	}
 	if (addr == 0) {
-		pr_err("memblock: failed to double %s array from %lu to %lu regions\n",
+		pr_err("memblock: failed to double %s array from %lu to %lu "
+		       "regions\n",
 		       type->name, type->max, type->max * 2);
 		return -ENOMEM;
 	}
@@ -866,8 +893,9 @@ static int memblock_double_array(struct memblock_type *type,
 	type->max *= 2;
 	mb_state.resizes++;
 	mb_touch();
-	memblock_dbg("memblock: %s array is doubled to %lu at [%#018llx-%#018llx]\n",
-		     type->name, type->max, ull(addr), ull(addr + new_alloc - 1));
+	memblock_dbg(
+	    "memblock: %s array is doubled to %lu at [0x%016llx-0x%016llx]\n",
+	    type->name, type->max, ull(addr), ull(addr + new_alloc - 1));
 
 	old_static = old_array == memblock_memory_init_regions ||
 		     old_array == memblock_reserved_init_regions;
@@ -876,10 +904,9 @@ static int memblock_double_array(struct memblock_type *type,
 			       MEMBLOCK_NONE) != 0) {
 		panic("memblock_double_array: cannot reserve the new array");
 	}
-	if (!old_static &&
-	    memblock_remove_range(&memblock.reserved,
-				  arch_virt_to_phys(old_array),
-				  old_alloc) != 0) {
+	if (!old_static && memblock_remove_range(&memblock.reserved,
+						 arch_virt_to_phys(old_array),
+						 old_alloc) != 0) {
 		pr_warn("memblock: old %s array not freed\n", type->name);
 	}
 	return 0;
@@ -898,7 +925,8 @@ static int memblock_double_array(struct memblock_type *type,
 int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid,
 		      enum memblock_flags flags)
 {
-	memblock_dbg("memblock_add_node: [%#018llx-%#018llx] nid=%d flags=%#x caller %p\n",
+	memblock_dbg("memblock_add_node: [0x%016llx-0x%016llx] nid=%d "
+		     "flags=%#x caller %p\n",
 		     ull(base), ull(base + size - 1), nid, (unsigned int)flags,
 		     MB_CALLER);
 	return memblock_add_range(&memblock.memory, base, size, nid, flags);
@@ -1080,9 +1108,9 @@ int memblock_set_node(phys_addr_t base, phys_addr_t size,
 	unsigned long start, end;
 	int ret;
 
-	memblock_dbg("memblock_set_node: [%#018llx-%#018llx] %s nid=%d caller %p\n",
-		     ull(base), ull(base + size - 1), type->name, nid,
-		     MB_CALLER);
+	memblock_dbg(
+	    "memblock_set_node: [0x%016llx-0x%016llx] %s nid=%d caller %p\n",
+	    ull(base), ull(base + size - 1), type->name, nid, MB_CALLER);
 	ret = memblock_isolate_range(type, base, size, &start, &end);
 	if (ret != 0) {
 		return ret;
@@ -1122,8 +1150,8 @@ phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t align,
 
 /* Find and reserve; 0 if either fails. Feeds the hint. */
 static phys_addr_t mb_find_reserve(phys_addr_t size, phys_addr_t align,
-				   phys_addr_t start, phys_addr_t end,
-				   int nid, enum memblock_flags flags)
+				   phys_addr_t start, phys_addr_t end, int nid,
+				   enum memblock_flags flags)
 {
 	phys_addr_t found = mb_find(size, align, start, end, nid, flags);
 	uint32_t resizes = mb_state.resizes;
@@ -1145,7 +1173,8 @@ static bool mb_alloc_refused(phys_addr_t size, phys_addr_t *align,
 			     const void *caller)
 {
 	if (mb_state.allocator_off) {
-		pr_err("memblock: allocation of %llu bytes after memblock_free_all(), caller %p\n",
+		pr_err("memblock: allocation of %llu bytes after "
+		       "memblock_free_all(), caller %p\n",
 		       ull(size), caller);
 		return true;
 	}
@@ -1158,7 +1187,8 @@ static bool mb_alloc_refused(phys_addr_t size, phys_addr_t *align,
 		*align = SMP_CACHE_BYTES;
 	}
 	if (!mb_is_pow2(*align)) {
-		pr_err("memblock: alignment %#llx is not a power of two, caller %p\n",
+		pr_err("memblock: alignment %#llx is not a power of two, "
+		       "caller %p\n",
 		       ull(*align), caller);
 		return true;
 	}
@@ -1171,7 +1201,7 @@ static phys_addr_t mb_alloc_range(phys_addr_t size, phys_addr_t align,
 				  bool exact_nid)
 {
 	enum memblock_flags flags =
-		mb_state.has_mirror ? MEMBLOCK_MIRROR : MEMBLOCK_NONE;
+	    mb_state.has_mirror ? MEMBLOCK_MIRROR : MEMBLOCK_NONE;
 	phys_addr_t found;
 
 	if (nid == MAX_NUMNODES) {
@@ -1192,7 +1222,8 @@ static phys_addr_t mb_alloc_range(phys_addr_t size, phys_addr_t align,
 		if (!(flags & MEMBLOCK_MIRROR)) {
 			return 0;
 		}
-		pr_warn("memblock: could not allocate %llu bytes of mirrored memory\n",
+		pr_warn("memblock: could not allocate %llu bytes of mirrored "
+			"memory\n",
 			ull(size));
 		flags &= ~MEMBLOCK_MIRROR;
 	}
@@ -1215,8 +1246,8 @@ phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 				     phys_addr_t start, phys_addr_t end,
 				     int nid, bool exact_nid)
 {
-	mb_trace_alloc("memblock_alloc_range_nid", size, align, start, end,
-		       nid, MB_CALLER);
+	mb_trace_alloc("memblock_alloc_range_nid", size, align, start, end, nid,
+		       MB_CALLER);
 	if (mb_alloc_refused(size, &align, MB_CALLER)) {
 		return 0;
 	}
@@ -1279,11 +1310,10 @@ static void *mb_alloc_internal(phys_addr_t size, phys_addr_t align,
 		return NULL;
 	}
 	max_addr = min(max_addr, memblock.current_limit);
-	found = mb_alloc_range(size, align, min_addr, max_addr, nid,
-			       exact_nid);
+	found = mb_alloc_range(size, align, min_addr, max_addr, nid, exact_nid);
 	if (found == 0 && min_addr != 0) {
-		found = mb_alloc_range(size, align, 0, max_addr, nid,
-				       exact_nid);
+		found =
+		    mb_alloc_range(size, align, 0, max_addr, nid, exact_nid);
 	}
 	if (found == 0) {
 		return NULL;
@@ -1391,7 +1421,7 @@ bool memblock_bottom_up(void)
  */
 void memblock_set_current_limit(phys_addr_t limit)
 {
-	memblock_dbg("memblock_set_current_limit: %#018llx caller %p\n",
+	memblock_dbg("memblock_set_current_limit: 0x%016llx caller %p\n",
 		     ull(limit), MB_CALLER);
 	memblock.current_limit = limit;
 }
@@ -1411,7 +1441,8 @@ static phys_addr_t mb_find_max_addr(phys_addr_t limit)
 {
 	const struct memblock_region *r;
 
-	for_each_mem_region(r) {
+	for_each_mem_region(r)
+	{
 		if (limit <= r->size) {
 			return r->base + limit;
 		}
@@ -1464,7 +1495,8 @@ void memblock_cap_memory_range(phys_addr_t base, phys_addr_t size)
 		return;
 	}
 	if (type->total_size == 0) {
-		pr_warn("memblock_cap_memory_range: no memory registered yet\n");
+		pr_warn(
+		    "memblock_cap_memory_range: no memory registered yet\n");
 		return;
 	}
 	if (memblock_isolate_range(type, base, size, &start, &end) != 0) {
@@ -1782,7 +1814,8 @@ uint64_t memblock_free_all(void)
 	}
 	mb_state.allocator_off = true;
 	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end,
-				NULL) {
+				NULL)
+	{
 		pages += mb_free_pages(start, end);
 	}
 	return pages;
@@ -1801,7 +1834,8 @@ void memblock_free_late(phys_addr_t base, phys_addr_t size)
 {
 	mb_trace("memblock_free_late", base, size, MB_CALLER);
 	if (memblock_remove_range(&memblock.reserved, base, size) != 0) {
-		pr_warn("memblock_free_late: [%#018llx-%#018llx] still marked reserved\n",
+		pr_warn("memblock_free_late: [0x%016llx-0x%016llx] still "
+			"marked reserved\n",
 			ull(base), ull(base + size - 1));
 	}
 	mb_cap_size(base, &size);
@@ -1834,11 +1868,11 @@ static void mb_flags_name(enum memblock_flags flags, char *buf, size_t len)
 		enum memblock_flags flag;
 		const char *name;
 	} names[] = {
-		{ MEMBLOCK_HOTPLUG, "HOTPLUG" },
-		{ MEMBLOCK_MIRROR, "MIRROR" },
-		{ MEMBLOCK_NOMAP, "NOMAP" },
-		{ MEMBLOCK_DRIVER_MANAGED, "DRIVER_MANAGED" },
-		{ MEMBLOCK_RSRV_NOINIT, "RSRV_NOINIT" },
+	    {MEMBLOCK_HOTPLUG, "HOTPLUG"},
+	    {MEMBLOCK_MIRROR, "MIRROR"},
+	    {MEMBLOCK_NOMAP, "NOMAP"},
+	    {MEMBLOCK_DRIVER_MANAGED, "DRIVER_MANAGED"},
+	    {MEMBLOCK_RSRV_NOINIT, "RSRV_NOINIT"},
 	};
 	uint32_t rest = flags;
 	char *p = buf, *lim = buf + len;
@@ -1861,7 +1895,8 @@ static void mb_flags_name(enum memblock_flags flags, char *buf, size_t len)
 
 		for (int sh = 28; sh >= 0; sh -= 4) {
 			if ((rest >> sh) != 0 || sh == 0) {
-				hex[n++] = "0123456789abcdef"[(rest >> sh) & 0xf];
+				hex[n++] =
+				    "0123456789abcdef"[(rest >> sh) & 0xf];
 			}
 		}
 		hex[n] = '\0';
@@ -1875,7 +1910,7 @@ static void mb_dump_type(const struct memblock_type *type)
 	char flags[96];
 	char nid[12];
 
-	pr_info(" %s.cnt  = %#lx\n", type->name, type->cnt);
+	pr_info(" %s.cnt  = 0x%lx\n", type->name, type->cnt);
 	for (unsigned long i = 0; i < type->cnt; i++) {
 		const struct memblock_region *r = &type->regions[i];
 		int n = memblock_get_region_node(r);
@@ -1886,7 +1921,8 @@ static void mb_dump_type(const struct memblock_type *type)
 		} else {
 			/* Small enough for a hand-made itoa: -1..63 here. */
 			char *p = nid;
-			unsigned int u = n < 0 ? (unsigned int)-n : (unsigned int)n;
+			unsigned int u =
+			    n < 0 ? (unsigned int)-n : (unsigned int)n;
 			char tmp[11];
 			int k = 0;
 
@@ -1902,7 +1938,8 @@ static void mb_dump_type(const struct memblock_type *type)
 			}
 			*p = '\0';
 		}
-		pr_info(" %s[%#lx] [%#018llx-%#018llx], %#018llx bytes flags: %s nid: %s\n",
+		pr_info(" %s[0x%lx] [0x%016llx-0x%016llx], 0x%016llx bytes "
+			"flags: %s nid: %s\n",
 			type->name, i, ull(r->base), ull(mb_end(r) - 1),
 			ull(r->size), flags, nid);
 	}
@@ -1922,7 +1959,7 @@ static void mb_dump_type(const struct memblock_type *type)
 void __memblock_dump_all(void)
 {
 	pr_info("MEMBLOCK configuration:\n");
-	pr_info(" memory size = %#018llx reserved size = %#018llx\n",
+	pr_info(" memory size = 0x%016llx reserved size = 0x%016llx\n",
 		ull(memblock.memory.total_size),
 		ull(memblock.reserved.total_size));
 	mb_dump_type(&memblock.memory);
@@ -1957,14 +1994,14 @@ void memblock_reset(void)
 	memset(memblock_reserved_init_regions, 0,
 	       sizeof(memblock_reserved_init_regions));
 	memblock.memory = (struct memblock_type){
-		.max = INIT_MEMBLOCK_MEMORY_REGIONS,
-		.regions = memblock_memory_init_regions,
-		.name = "memory",
+	    .max = INIT_MEMBLOCK_MEMORY_REGIONS,
+	    .regions = memblock_memory_init_regions,
+	    .name = "memory",
 	};
 	memblock.reserved = (struct memblock_type){
-		.max = INIT_MEMBLOCK_RESERVED_REGIONS,
-		.regions = memblock_reserved_init_regions,
-		.name = "reserved",
+	    .max = INIT_MEMBLOCK_RESERVED_REGIONS,
+	    .regions = memblock_reserved_init_regions,
+	    .name = "reserved",
 	};
 	memblock.bottom_up = false;
 	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;

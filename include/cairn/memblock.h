@@ -18,31 +18,31 @@
 
 /* Regions carry a node id, as in a Linux CONFIG_NUMA build (on by default). */
 #ifndef CONFIG_NUMA
-#define CONFIG_NUMA		1
+#define CONFIG_NUMA 1
 #endif
-#define MAX_NUMNODES		64
-#define NUMA_NO_NODE		(-1)
+#define MAX_NUMNODES 64
+#define NUMA_NO_NODE (-1)
 
 /* Entries of each static array; more only after memblock_allow_resize(). */
-#define INIT_MEMBLOCK_REGIONS		128
-#define INIT_MEMBLOCK_MEMORY_REGIONS	INIT_MEMBLOCK_REGIONS
-#define INIT_MEMBLOCK_RESERVED_REGIONS	INIT_MEMBLOCK_REGIONS
+#define INIT_MEMBLOCK_REGIONS 128
+#define INIT_MEMBLOCK_MEMORY_REGIONS INIT_MEMBLOCK_REGIONS
+#define INIT_MEMBLOCK_RESERVED_REGIONS INIT_MEMBLOCK_REGIONS
 
 /* Limits for the allocation functions' @end / @max_addr arguments. */
-#define PHYS_ADDR_MAX			(~(phys_addr_t)0)
-#define MEMBLOCK_ALLOC_ANYWHERE		(~(phys_addr_t)0)
-#define MEMBLOCK_ALLOC_ACCESSIBLE	0
-#define MEMBLOCK_ALLOC_NOLEAKTRACE	1
-#define MEMBLOCK_LOW_LIMIT		0
+#define PHYS_ADDR_MAX (~(phys_addr_t)0)
+#define MEMBLOCK_ALLOC_ANYWHERE (~(phys_addr_t)0)
+#define MEMBLOCK_ALLOC_ACCESSIBLE 0
+#define MEMBLOCK_ALLOC_NOLEAKTRACE 1
+#define MEMBLOCK_LOW_LIMIT 0
 
 /* Highest address memblock_alloc_low() returns (Linux's default). */
 #ifndef ARCH_LOW_ADDRESS_LIMIT
-#define ARCH_LOW_ADDRESS_LIMIT		0xffffffffULL
+#define ARCH_LOW_ADDRESS_LIMIT 0xffffffffULL
 #endif
 
 /* Alignment used when an allocation asks for 0 (a cache line). */
 #ifndef SMP_CACHE_BYTES
-#define SMP_CACHE_BYTES			64
+#define SMP_CACHE_BYTES 64
 #endif
 
 /**
@@ -56,12 +56,12 @@
  *	initialised (reserved type only)
  */
 enum memblock_flags {
-	MEMBLOCK_NONE		= 0x0,
-	MEMBLOCK_HOTPLUG	= 0x1,
-	MEMBLOCK_MIRROR		= 0x2,
-	MEMBLOCK_NOMAP		= 0x4,
-	MEMBLOCK_DRIVER_MANAGED	= 0x8,
-	MEMBLOCK_RSRV_NOINIT	= 0x10,
+	MEMBLOCK_NONE = 0x0,
+	MEMBLOCK_HOTPLUG = 0x1,
+	MEMBLOCK_MIRROR = 0x2,
+	MEMBLOCK_NOMAP = 0x4,
+	MEMBLOCK_DRIVER_MANAGED = 0x8,
+	MEMBLOCK_RSRV_NOINIT = 0x10,
 };
 
 /**
@@ -282,26 +282,26 @@ static inline void memblock_set_region_node(struct memblock_region *r, int nid)
 }
 
 /* First and last page frame of a region, rounded inwards / outwards. */
-static inline unsigned long memblock_region_memory_base_pfn(
-	const struct memblock_region *reg)
+static inline unsigned long
+memblock_region_memory_base_pfn(const struct memblock_region *reg)
 {
 	return PFN_UP(reg->base);
 }
 
-static inline unsigned long memblock_region_memory_end_pfn(
-	const struct memblock_region *reg)
+static inline unsigned long
+memblock_region_memory_end_pfn(const struct memblock_region *reg)
 {
 	return PFN_DOWN(reg->base + reg->size);
 }
 
-static inline unsigned long memblock_region_reserved_base_pfn(
-	const struct memblock_region *reg)
+static inline unsigned long
+memblock_region_reserved_base_pfn(const struct memblock_region *reg)
 {
 	return PFN_DOWN(reg->base);
 }
 
-static inline unsigned long memblock_region_reserved_end_pfn(
-	const struct memblock_region *reg)
+static inline unsigned long
+memblock_region_reserved_end_pfn(const struct memblock_region *reg)
 {
 	return PFN_UP(reg->base + reg->size);
 }
@@ -325,69 +325,66 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 			  unsigned long *out_end_pfn, int *out_nid);
 
-#define __for_each_mem_range(i, type_a, type_b, nid, flags,		\
-			     p_start, p_end, p_nid)			\
-	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b,	\
-				     p_start, p_end, p_nid);		\
-	     i != (uint64_t)UINT64_MAX;					\
-	     __next_mem_range(&i, nid, flags, type_a, type_b,		\
-			      p_start, p_end, p_nid))
+#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end,    \
+			     p_nid)                                            \
+	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b, p_start,  \
+				     p_end, p_nid);                            \
+	     i != (uint64_t)UINT64_MAX; __next_mem_range(                      \
+		 &i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
 
-#define __for_each_mem_range_rev(i, type_a, type_b, nid, flags,		\
-				 p_start, p_end, p_nid)			\
-	for (i = (uint64_t)UINT64_MAX,					\
-	     __next_mem_range_rev(&i, nid, flags, type_a, type_b,	\
-				  p_start, p_end, p_nid);		\
-	     i != (uint64_t)UINT64_MAX;					\
-	     __next_mem_range_rev(&i, nid, flags, type_a, type_b,	\
-				  p_start, p_end, p_nid))
+#define __for_each_mem_range_rev(i, type_a, type_b, nid, flags, p_start,       \
+				 p_end, p_nid)                                 \
+	for (i = (uint64_t)UINT64_MAX,                                         \
+	    __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start,      \
+				 p_end, p_nid);                                \
+	     i != (uint64_t)UINT64_MAX; __next_mem_range_rev(                  \
+		 &i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
 
 /* Every allocatable memory range (NOMAP excluded), ascending / descending. */
-#define for_each_mem_range(i, p_start, p_end)				\
-	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE,	\
-			     MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED,	\
+#define for_each_mem_range(i, p_start, p_end)                                  \
+	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE,          \
+			     MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED,       \
 			     p_start, p_end, NULL)
 
-#define for_each_mem_range_rev(i, p_start, p_end)			\
-	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE, \
-				 MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, \
+#define for_each_mem_range_rev(i, p_start, p_end)                              \
+	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE,      \
+				 MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED,   \
 				 p_start, p_end, NULL)
 
 /* Every reserved range. */
-#define for_each_reserved_mem_range(i, p_start, p_end)			\
-	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE,	\
+#define for_each_reserved_mem_range(i, p_start, p_end)                         \
+	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE,        \
 			     MEMBLOCK_NONE, p_start, p_end, NULL)
 
 /* Memory not reserved, on node @nid (NUMA_NO_NODE: any), ascending. */
-#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid)	\
-	__for_each_mem_range(i, &memblock.memory, &memblock.reserved,	\
-			     nid, flags, p_start, p_end, p_nid)
+#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid)          \
+	__for_each_mem_range(i, &memblock.memory, &memblock.reserved, nid,     \
+			     flags, p_start, p_end, p_nid)
 
 /* The same, descending. */
-#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end,	\
-					p_nid)				\
-	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved, \
-				 nid, flags, p_start, p_end, p_nid)
+#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end, p_nid)  \
+	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved, nid, \
+				 flags, p_start, p_end, p_nid)
 
 /* Whole page frames of each memory region on node @nid (or any). */
-#define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)		\
-	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); \
+#define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)                  \
+	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid);     \
 	     i >= 0; __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid))
 
 /* Every region of a type, by pointer. */
-#define for_each_memblock_type(i, memblock_type, rgn)			\
-	for (i = 0, rgn = &(memblock_type)->regions[0];			\
-	     i < (memblock_type)->cnt;					\
+#define for_each_memblock_type(i, memblock_type, rgn)                          \
+	for (i = 0, rgn = &(memblock_type)->regions[0];                        \
+	     i < (memblock_type)->cnt;                                         \
 	     i++, rgn = &(memblock_type)->regions[i])
 
-#define for_each_mem_region(region)					\
-	for (region = memblock.memory.regions;				\
-	     region < (memblock.memory.regions + memblock.memory.cnt);	\
+#define for_each_mem_region(region)                                            \
+	for (region = memblock.memory.regions;                                 \
+	     region < (memblock.memory.regions + memblock.memory.cnt);         \
 	     region++)
 
-#define for_each_reserved_mem_region(region)				\
-	for (region = memblock.reserved.regions;			\
-	     region < (memblock.reserved.regions + memblock.reserved.cnt); \
+#define for_each_reserved_mem_region(region)                                   \
+	for (region = memblock.reserved.regions;                               \
+	     region < (memblock.reserved.regions + memblock.reserved.cnt);     \
 	     region++)
 
 /*

@@ -44,10 +44,19 @@ if [ ! -f "$libfdt/fdt.c" ] || [ ! -f "$libfdt/.complete" ]; then
     mkdir -p "$cache"
     tmp=$(mktemp -d "$cache/tmp.XXXXXX")
     trap 'rm -rf "$tmp"' EXIT
-    (cd "$tmp" && apt-get download -q linux-source-6.1 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-    deb=$(ls "$tmp"/linux-source-6.1_*_all.deb 2>/dev/null | head -n 1)
+    download() {
+        (cd "$tmp" && apt-get download -q linux-source-6.1 2>&1 |
+            grep -v '^W: Download is performed unsandboxed' >&2 || true)
+        ls "$tmp"/linux-source-6.1_*_all.deb 2>/dev/null | head -n 1
+    }
+    deb=$(download)
     if [ -z "$deb" ]; then
-        echo "setup: could not download linux-source-6.1 (apt-get update first?)" >&2
+        # Stale or missing package lists: refresh once and try again.
+        $SUDO apt-get update -q >/dev/null
+        deb=$(download)
+    fi
+    if [ -z "$deb" ]; then
+        echo "setup: could not download linux-source-6.1 from the Debian archive" >&2
         exit 1
     fi
     version=$(dpkg-deb -f "$deb" Version)

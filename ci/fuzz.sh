@@ -23,9 +23,20 @@ while IFS= read -r fuzzer; do
     found=1
     name=$(basename "$fuzzer")
     mkdir -p "$build/corpus/$name"
+    # New inputs go to the first folder; committed seeds
+    # (tests/fuzz/corpus/NAME) and seeds made at build time
+    # (build/fuzz/seeds/NAME) are read too.
+    seeds=()
+    for d in "tests/fuzz/corpus/$name" "$build/seeds/$name"; do
+        if [ -d "$d" ]; then
+            seeds+=("$d")
+        fi
+    done
     echo "fuzz: $name for ${seconds}s"
-    "$fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
-        -artifact_prefix="$build/artifacts/$name-" "$build/corpus/$name"
+    # -timeout: one input running 10 s is a hang, and a failure.
+    "$fuzzer" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+        -artifact_prefix="$build/artifacts/$name-" "$build/corpus/$name" \
+        "${seeds[@]}"
 done < <(find "$build" -type f -name 'fuzz_*' -perm -u+x | sort)
 
 if [ "$found" = 0 ]; then

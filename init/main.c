@@ -8,8 +8,11 @@
  */
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/e820.h>
+#include <cairn/efi.h>
 #include <cairn/errno.h>
 #include <cairn/fdt.h>
+#include <cairn/fwmap.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/memblock.h>
@@ -41,6 +44,12 @@ void early_reserve_range(phys_addr_t base, phys_addr_t size, const char *what)
 		panic("early_reserve_memory: memblock full reserving %s; "
 		      "raise INIT_MEMBLOCK_REGIONS", what);
 	}
+	/*
+	 * Provenance too, so that "where does this reservation come from"
+	 * has an answer for the kernel's own ranges as well.
+	 */
+	fw_record_done(fw_record(FW_FMT_KERNEL, what, 0, 0, base, size),
+		       FW_TO_RESERVED, base, size, 0, NUMA_NO_NODE, NULL);
 	pr_info("  reserved [0x%016llx-0x%016llx] %s\n",
 		(unsigned long long)base, (unsigned long long)(base + size - 1),
 		what);
@@ -76,21 +85,55 @@ void early_reserve_memory(struct boot_handoff *bh)
 }
 
 /*
- * Describe memory from what the firmware handed over. The converters of
- * drivers/firmware/ fill memblock in; until they land, this names the
- * source it found.
+ * Describe memory from what the firmware handed over, through the generic
+ * converters of drivers/firmware/ only (docs/firmware.md): a UEFI map is the
+ * memory source when there is one, with the DT's reservations applied on
+ * top; else the DT; else the e820 table. No arch code runs here.
+ * Return: 0, -ENOMEM if memblock filled up, -ENODEV if nothing describes
+ * memory.
  */
-void detect_memory(struct boot_handoff *bh)
+int detect_memory(struct boot_handoff *bh)
 {
-	if (bh->fdt != 0) {
+	const void *fdt = bh->fdt ? arch_phys_to_virt(bh->fdt) : NULL;
+	int err = 0;
+
+	if (bh->efi_mmap != 0) {
+		pr_info("detect_memory: UEFI memory map at %#llx, %llu bytes\n",
+			(unsigned long long)bh->efi_mmap,
+			(unsigned long long)bh->efi_mmap_size);
+		err = efi_memmap_scan(arch_phys_to_virt(bh->efi_mmap),
+				      bh->efi_mmap_size, bh->efi_desc_size,
+				      bh->efi_desc_version);
+		if (err == 0 && fdt != NULL) {
+			err = fdt_scan_reservations(fdt);
+			fdt_compare_memory(fdt);
+		}
+	} else if (fdt != NULL) {
 		pr_info("detect_memory: device tree at %#llx\n",
 			(unsigned long long)bh->fdt);
+		err = fdt_scan_memory(fdt);
 	} else if (bh->e820 != 0) {
 		pr_info("detect_memory: e820 table at %#llx, %u entries\n",
 			(unsigned long long)bh->e820, bh->e820_entries);
+		err = e820_scan(arch_phys_to_virt(bh->e820), bh->e820_entries,
+				(enum boot_e820_format)bh->e820_format);
 	} else {
 		pr_info("detect_memory: no firmware memory description\n");
 	}
+	if (err == -ENOMEM) {
+		return err;
+	}
+	fw_lint();
+	if (memblock_phys_mem_size() == 0) {
+		return -ENODEV;
+	}
+	pr_info("detect_memory: %llu KiB of memory in %lu regions, "
+		"%llu KiB reserved in %lu\n",
+		(unsigned long long)(memblock_phys_mem_size() >> 10),
+		memblock.memory.cnt,
+		(unsigned long long)(memblock_reserved_size() >> 10),
+		memblock.reserved.cnt);
+	return 0;
 }
 
 void setup_arch(struct boot_handoff *bh)
@@ -141,6 +184,48 @@ static const char *check_fdt(struct boot_handoff *bh, uint64_t *refused)
 	return why;
 }
 
+static uint64_t phase_end[BOOT_PHASE_MAX];
+
+void boot_phase_mark(enum boot_phase phase)
+{
+	if (phase < BOOT_PHASE_MAX) {
+		phase_end[phase] = arch_counter_read();
+	}
+}
+
+static uint64_t ticks_to_ns(uint64_t ticks)
+{
+	uint64_t hz = arch_counter_hz();
+
+	return ticks / hz * 1000000000u + ticks % hz * 1000000000u / hz;
+}
+
+/*
+ * One line with what each phase cost, in ns of the arch counter (under
+ * QEMU -icount shift=0, 1 ns is one guest instruction). A phase whose mark
+ * is missing costs 0 and its time goes to the next one.
+ */
+static void report_phases(uint64_t entry_ticks)
+{
+	static const char *const names[BOOT_PHASE_MAX] = {
+		"entry", "console", "early_reserve_memory", "detect_memory",
+		"setup_arch", "memmap_init", "memblock_free_all", "mm_rest",
+	};
+	uint64_t prev = entry_ticks;
+
+	pr_info("boot: phase costs in ns (counter %llu Hz):\n",
+		(unsigned long long)arch_counter_hz());
+	for (int i = 0; i < BOOT_PHASE_MAX; i++) {
+		uint64_t end = phase_end[i] ? phase_end[i] : prev;
+
+		pr_info("boot:   %-22s %10llu\n", names[i],
+			(unsigned long long)ticks_to_ns(end - prev));
+		prev = end;
+	}
+	pr_info("boot:   %-22s %10llu\n", "total to main()",
+		(unsigned long long)ticks_to_ns(prev - entry_ticks));
+}
+
 void start_kernel(struct boot_handoff *bh)
 {
 	static char *argv[] = { "cairn", NULL };
@@ -150,6 +235,7 @@ void start_kernel(struct boot_handoff *bh)
 
 	fdt_problem = check_fdt(bh, &bad_fdt);
 	arch_early_init(bh);
+	boot_phase_mark(BOOT_PHASE_ENTRY);
 	serial_console_init(bh);
 	pr_info("Cairn %s booting via %s, boot CPU %llu\n", CAIRN_VERSION,
 		bh->boot_path, (unsigned long long)bh->boot_cpu);
@@ -158,11 +244,28 @@ void start_kernel(struct boot_handoff *bh)
 		       (unsigned long long)bad_fdt, fdt_problem);
 	}
 
+	boot_phase_mark(BOOT_PHASE_CONSOLE);
 	early_reserve_memory(bh);
-	detect_memory(bh);
+	boot_phase_mark(BOOT_PHASE_EARLY_RESERVE);
+	switch (detect_memory(bh)) {
+	case 0:
+		break;
+	case -ENOMEM:
+		panic("detect_memory: memblock is full; raise "
+		      "INIT_MEMBLOCK_REGIONS (%d)", INIT_MEMBLOCK_REGIONS);
+	default:
+		panic("detect_memory: the firmware described no usable memory "
+		      "(no DT memory node, UEFI map or e820 RAM)");
+	}
+	/* Memory and its reservations are known: memblock may now grow. */
+	memblock_allow_resize();
+	boot_phase_mark(BOOT_PHASE_DETECT);
 	setup_arch(bh);
+	boot_phase_mark(BOOT_PHASE_SETUP_ARCH);
 	mm_init();
+	boot_phase_mark(BOOT_PHASE_MM_REST);
 
+	report_phases(bh->entry_ticks);
 	pr_info("start_kernel: calling main()\n");
 	status = main(1, argv);
 	pr_info("main() returned %d\n", status);

@@ -21,6 +21,10 @@ const char *fdt_blob_check(const void *fdt, size_t max_size)
 	if ((uintptr_t)fdt % 8 != 0) {
 		return "blob not 8-byte aligned";
 	}
+	/* Nothing of the header may be read past a known buffer's end. */
+	if (max_size != 0 && max_size < sizeof(struct fdt_header)) {
+		return "blob smaller than a header";
+	}
 	if (fdt_magic(fdt) != FDT_MAGIC) {
 		return "bad magic";
 	}

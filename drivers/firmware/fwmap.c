@@ -15,6 +15,8 @@
 
 struct fw_log fw_log;
 struct fw_diag_log fw_diags;
+void (*fw_diag_hook)(enum fw_diag_id id, const char *origin,
+		     phys_addr_t base, phys_addr_t size, const char *msg);
 
 static const struct {
 	const char *name;
@@ -95,6 +97,9 @@ void fw_diag(enum fw_diag_id id, const char *origin, phys_addr_t base,
 	}
 	printk(levels[fw_diag_level(id)], "fw: fw%03d %s: %s%s: %s\n", (int)id,
 	       fw_diag_name(id), origin ? origin : "-", range, msg);
+	if (fw_diag_hook != NULL) {
+		fw_diag_hook(id, origin, base, size, msg);
+	}
 }
 
 struct fw_record *fw_record(enum fw_format format, const char *origin,
@@ -190,28 +195,53 @@ static phys_addr_t memory_overlap(phys_addr_t base, phys_addr_t size)
 
 void fw_lint(void)
 {
-	struct memblock_region *r;
+	struct memblock_region *m;
 
-	for_each_reserved_mem_region(r) {
-		phys_addr_t covered = memory_overlap(r->base, r->size);
-		const struct fw_record *rec = fw_record_find(r->base);
+	/*
+	 * Per record, not per memblock region: memblock merges neighbours,
+	 * and the kernel's own reservations of non-memory (x86's legacy
+	 * hole) are deliberate, not the firmware's mistake.
+	 */
+	for (uint32_t i = 0; i < fw_log.cnt; i++) {
+		const struct fw_record *r = &fw_log.rec[i];
+		phys_addr_t covered;
 
-		if (covered < r->size) {
-			fw_diag(FWD_RESERVED_OUTSIDE_MEMORY,
-				rec ? rec->origin : NULL, r->base, r->size,
+		if (r->format == FW_FMT_KERNEL || r->fate == FW_DROPPED ||
+		    (r->target != FW_TO_RESERVED && r->target != FW_TO_NOMAP) ||
+		    r->kept_size == 0) {
+			continue;
+		}
+		covered = memory_overlap(r->kept_base, r->kept_size);
+		if (covered < r->kept_size) {
+			fw_diag(FWD_RESERVED_OUTSIDE_MEMORY, r->origin,
+				r->kept_base, r->kept_size,
 				"%llu of %llu bytes lie outside memory",
-				(unsigned long long)(r->size - covered),
-				(unsigned long long)r->size);
+				(unsigned long long)(r->kept_size - covered),
+				(unsigned long long)r->kept_size);
 		}
 	}
-	for_each_mem_region(r) {
-		if (!IS_ALIGNED(r->base | r->size, PAGE_SIZE)) {
-			const struct fw_record *rec = fw_record_find(r->base);
+	for_each_mem_region(m) {
+		if (!IS_ALIGNED(m->base | m->size, PAGE_SIZE)) {
+			const struct fw_record *rec = fw_record_find(m->base);
 
 			fw_diag(FWD_UNALIGNED, rec ? rec->origin : NULL,
-				r->base, r->size,
+				m->base, m->size,
 				"memory region edge not page-aligned");
 		}
+	}
+}
+
+/* " [first-last]" of a range, or " [base, empty]" for size 0. */
+static void fmt_range(char *buf, size_t len, phys_addr_t base,
+		      phys_addr_t size)
+{
+	if (size == 0) {
+		snprintf(buf, len, " [0x%016llx, empty]",
+			 (unsigned long long)base);
+	} else {
+		snprintf(buf, len, " [0x%016llx-0x%016llx]",
+			 (unsigned long long)base,
+			 (unsigned long long)(base + size - 1));
 	}
 }
 
@@ -225,15 +255,18 @@ void fw_log_dump(void)
 				  format_names[r->format] : "?";
 		const char *tgt = r->target < ARRAY_SIZE(target_names) ?
 				  target_names[r->target] : "?";
+		char given[48], kept[48] = "";
 
-		pr_info(" fw[%u] %s %s#%u type %u [0x%016llx-0x%016llx] -> %s"
-			" [0x%016llx-0x%016llx]%s%s\n", i, fmt,
+		fmt_range(given, sizeof(given), r->base, r->size);
+		/* A dropped range kept nothing: no second range. */
+		if (r->fate != FW_DROPPED) {
+			fmt_range(kept, sizeof(kept), r->kept_base,
+				  r->kept_size);
+		}
+		pr_info(" fw[%u] %s %s#%u type %u%s -> %s%s%s%s\n", i, fmt,
 			r->origin[0] ? r->origin : "-", r->index, r->type,
-			(unsigned long long)r->base,
-			(unsigned long long)(r->base + r->size - 1), tgt,
-			(unsigned long long)r->kept_base,
-			(unsigned long long)(r->kept_base + r->kept_size - 1),
-			r->why ? ": " : "", r->why ? r->why : "");
+			given, tgt, kept, r->why ? ": " : "",
+			r->why ? r->why : "");
 	}
 }
 

@@ -38,9 +38,11 @@ struct e820_entry {
  * @nr: in: entries in @map; out: entries after sanitising
  * @max: capacity of @map (overlaps can split an entry in three)
  *
- * Zero-size and wrapping entries are dropped (with a diagnostic), overlaps
- * are resolved by the precedence in docs/firmware.md, neighbours of the same
- * type are merged. Return: 0, or -ENOSPC if @max is too small.
+ * Zero-size entries are dropped and wrapping ones clamped to the top of
+ * the address space (with a diagnostic each), overlaps are resolved by the
+ * precedence in docs/firmware.md, neighbours of the same type are merged.
+ * Return: 0, -EINVAL without @map or @nr, or -ENOSPC if @max is too small
+ * (then @map and @nr are unchanged).
  */
 int e820_sanitize(struct e820_entry *map, uint32_t *nr, uint32_t max);
 

@@ -49,6 +49,9 @@ enum efi_memory_type {
 #define EFI_MEMORY_DESCRIPTOR_VERSION	1
 #define EFI_PAGE_SHIFT			12
 
+/* The most descriptors Cairn reads from one map; more are ignored (fw009). */
+#define EFI_MEMMAP_MAX_DESCS		1024
+
 /* EFI_MEMORY_DESCRIPTOR: 40 bytes; firmware may hand larger ones. */
 struct efi_memory_desc {
 	uint32_t type;

@@ -150,6 +150,15 @@ __printf(5, 6) void fw_diag(enum fw_diag_id id, const char *origin,
 			    const char *fmt, ...);
 
 /*
+ * If set, fw_diag() also hands each diagnostic to this function, with the
+ * formatted message, after printing it. NULL in the kernel; the
+ * cairn-memmap tool sets it to collect diagnostics for --json.
+ */
+extern void (*fw_diag_hook)(enum fw_diag_id id, const char *origin,
+			    phys_addr_t base, phys_addr_t size,
+			    const char *msg);
+
+/*
  * Check memblock as a whole once every converter has run: reservations
  * outside memory, unaligned edges of memory. Diagnostics only.
  */

@@ -25,10 +25,29 @@ void early_reserve_memory(struct boot_handoff *bh);
  * is full, naming the constant to raise: nothing can boot safely then.
  */
 void early_reserve_range(phys_addr_t base, phys_addr_t size, const char *what);
-void detect_memory(struct boot_handoff *bh);
+int detect_memory(struct boot_handoff *bh);
 void setup_arch(struct boot_handoff *bh);
 void mm_init(void);
 void memmap_init(void);
+
+/*
+ * Boot phases, in order, for the cost report printed before main(): each
+ * mark records the arch counter at the end of that phase.
+ */
+enum boot_phase {
+	BOOT_PHASE_ENTRY,		/* kernel entry -> start_kernel() */
+	BOOT_PHASE_CONSOLE,		/* early init and console */
+	BOOT_PHASE_EARLY_RESERVE,	/* early_reserve_memory() */
+	BOOT_PHASE_DETECT,		/* detect_memory() */
+	BOOT_PHASE_SETUP_ARCH,		/* setup_arch() */
+	BOOT_PHASE_MEMMAP,		/* arch_pre_mm_init(), memmap_init() */
+	BOOT_PHASE_FREE_ALL,		/* memblock_free_all() */
+	BOOT_PHASE_MM_REST,		/* the rest of mm_init() */
+	BOOT_PHASE_MAX
+};
+
+/* Note that @phase ends now. */
+void boot_phase_mark(enum boot_phase phase);
 
 /* The application's entry point: argv[0] is "cairn", argv[argc] is NULL. */
 int main(int argc, char *argv[]);

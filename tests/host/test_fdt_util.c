@@ -117,6 +117,8 @@ static void test_blob_check(void)
 	/* Claims more bytes than the buffer has. */
 	CHECK(strcmp(fdt_blob_check(fdt, n - 1),
 		     "totalsize larger than the blob's buffer") == 0);
+	/* A buffer too small for the header is refused before it is read. */
+	CHECK(strcmp(fdt_blob_check(fdt, 8), "blob smaller than a header") == 0);
 	/* Not 8-byte aligned. */
 	CHECK(strcmp(fdt_blob_check(c + 4, 0), "blob not 8-byte aligned") == 0);
 	/* Bad magic. */

@@ -133,27 +133,39 @@ static void test_diag_line(void)
 	CHECK(strcmp(fw_diag_name(FWD_MAX), "unknown") == 0);
 }
 
+/* Reserve [base, base + size) as a converter would, with its record. */
+static void reserve_recorded(enum fw_format format, const char *origin,
+			     phys_addr_t base, phys_addr_t size)
+{
+	struct fw_record *r = fw_record(format, origin, 0, 0, base, size);
+
+	memblock_reserve(base, size);
+	fw_record_done(r, FW_TO_RESERVED, base, size, 0, NUMA_NO_NODE, NULL);
+}
+
 /*
- * fw_lint() flags a reservation partly outside memory, but not one that
- * spans two adjacent memory regions of different nodes:
+ * fw_lint() flags a firmware reservation partly outside memory, but not
+ * one that spans two adjacent memory regions of different nodes, nor the
+ * kernel's own reservation of non-memory:
  *
  *   memory    [0x100000 node0 0x200000)[0x200000 node1 0x300000)
- *   reserved          [0x1f0000 ok 0x210000)      [0x2f0000 .. 0x310000)
- *                                                  ^ 64 KiB outside
+ *   dt                [0x1f0000 ok 0x210000)      [0x2f0000 .. 0x310000)
+ *   kernel   [0xa0000 .. 0x100000)                 ^ 64 KiB outside
  */
 static void test_lint_reserved_outside(void)
 {
 	reset();
 	memblock_add_node(0x100000, 0x100000, 0, MEMBLOCK_NONE);
 	memblock_add_node(0x200000, 0x100000, 1, MEMBLOCK_NONE);
-	memblock_reserve(0x1f0000, 0x20000);
-	memblock_reserve(0x2f0000, 0x20000);
+	reserve_recorded(FW_FMT_DT, "/reserved-memory/a", 0x1f0000, 0x20000);
+	reserve_recorded(FW_FMT_DT, "/reserved-memory/b", 0x2f0000, 0x20000);
+	reserve_recorded(FW_FMT_KERNEL, "legacy hole", 0xa0000, 0x60000);
 	console_register(&capture_console);
 	fw_lint();
 	console_register(NULL);
 	CHECK_EQ(fw_diags.count[FWD_RESERVED_OUTSIDE_MEMORY], 1);
-	CHECK(strstr(out, "[0x2f0000-0x310000): 65536 of 131072 bytes lie "
-		      "outside memory") != NULL);
+	CHECK(strstr(out, "/reserved-memory/b [0x2f0000-0x310000): 65536 of "
+		      "131072 bytes lie outside memory") != NULL);
 	CHECK_EQ(fw_diags.count[FWD_UNALIGNED], 0);
 }
 

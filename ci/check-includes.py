@@ -3,8 +3,9 @@
 """Check the layering rules of docs/boot-flow.md ("Who may include whom").
 
 - Outside arch/ (and the host tests' fake arch), nothing includes an arch
-  header other than through <cairn/arch.h> (the hooks) and <cairn/types.h>
-  (which alone includes <cairn/arch/types.h>), and nothing tests an
+  header other than through <cairn/arch.h> (the hooks), <cairn/types.h>
+  (which alone includes <cairn/arch/types.h>) and <cairn/pgtable.h> (which
+  alone includes <cairn/arch/pgtable.h>), and nothing tests an
   architecture macro.
 - generic/ knows no firmware format and no driver: no libfdt, fdt, efi,
   e820 or serial headers.
@@ -21,6 +22,8 @@ inc_re = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)
 arch_macro_re = re.compile(r'\b(__riscv\w*|__aarch64__|__arm__|__x86_64__|__i386__)\b')
 FIRMWARE = ("libfdt.h", "cairn/fdt.h", "cairn/efi.h", "cairn/e820.h",
             "cairn/serial.h", "cairn/libfdt_env.h")
+# The generic headers that alone include an arch header (and check it).
+ARCH_GATES = ("include/cairn/types.h", "include/cairn/pgtable.h")
 LIB_OK = ("cairn/compiler.h", "cairn/printf.h")
 
 errors = []
@@ -32,7 +35,7 @@ for path in sorted(top.rglob("*")):
     incs = inc_re.findall(text)
     in_arch = rel.startswith(("arch/", "tests/host/arch/"))
     for inc in incs:
-        if not in_arch and "cairn/arch/" in inc and rel != "include/cairn/types.h":
+        if not in_arch and "cairn/arch/" in inc and rel not in ARCH_GATES:
             errors.append(f"{rel}: includes arch header <{inc}>")
         if inc == "libfdt.h" and rel != "include/cairn/fdt.h":
             errors.append(f"{rel}: includes <libfdt.h>; include <cairn/fdt.h>")

@@ -16,6 +16,8 @@
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/memblock.h>
+#include <cairn/mm.h>
+#include <cairn/pgtable.h>
 #include <cairn/sections.h>
 #include <cairn/serial.h>
 
@@ -140,27 +142,57 @@ void setup_arch(struct boot_handoff *bh)
 {
 	pr_info("setup_arch\n");
 	arch_setup(bh);
+	paging_init();
 }
 
-void memmap_init(void)
-{
-	pr_info("memmap_init: %llu MiB of memory, %llu KiB reserved\n",
-		(unsigned long long)(memblock_phys_mem_size() >> 20),
-		(unsigned long long)(memblock_reserved_size() >> 10));
-}
-
+/*
+ * The generic memory initialisation (docs/mm.md): struct pages and zones,
+ * every free page to the buddy allocator, the report line, and the page
+ * accounting checked once before anything allocates.
+ */
 void mm_init(void)
 {
+	struct mm_accounting acct;
 	uint64_t pages;
+	int err;
 
 	pr_info("mm_init: arch_pre_mm_init\n");
 	arch_pre_mm_init();
-	memmap_init();
+	err = memmap_init();
+	if (err != 0) {
+		panic("memmap_init: failed (%d): memblock has no room for the "
+		      "struct pages of this memory model (docs/mm.md)", err);
+	}
 	pages = memblock_free_all();
 	pr_info("mm_init: memblock_free_all released %llu pages\n",
 		(unsigned long long)pages);
+	mem_init_print_info();
 	arch_post_mm_init();
 	pr_info("mm_init: arch_post_mm_init done\n");
+	/* memblock_free_all() switched memblock's allocator off for good. */
+	if (!memblock_allocator_off()) {
+		panic("mm_init: memblock still allocates after "
+		      "memblock_free_all()");
+	}
+	if (!mm_check_accounting(&acct)) {
+		panic("mm_init: page accounting broken (lines above): free "
+		      "%llu + allocated %llu + memmap %llu + kernel %llu + "
+		      "reserved %llu != total %llu pages",
+		      (unsigned long long)acct.free,
+		      (unsigned long long)acct.allocated,
+		      (unsigned long long)acct.memmap,
+		      (unsigned long long)acct.kernel,
+		      (unsigned long long)acct.reserved,
+		      (unsigned long long)acct.total);
+	}
+	pr_info("mm_init: pages: %llu free + %llu allocated + %llu memmap + "
+		"%llu kernel + %llu reserved = %llu total\n",
+		(unsigned long long)acct.free,
+		(unsigned long long)acct.allocated,
+		(unsigned long long)acct.memmap,
+		(unsigned long long)acct.kernel,
+		(unsigned long long)acct.reserved,
+		(unsigned long long)acct.total);
 }
 
 /*

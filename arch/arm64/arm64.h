@@ -31,6 +31,7 @@ static inline void isb(void)
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_IL			(UINT64_C(1) << 25)
 #define ESR_ISS_WNR		(UINT64_C(1) << 6)
+#define ESR_ISS_FNV		(UINT64_C(1) << 10)	/* FAR not valid */
 #define ESR_ISS_FSC(esr)	((esr) & 0x3f)
 #define EC_IABT_LOW		0x20
 #define EC_IABT_CUR		0x21

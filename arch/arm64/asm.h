@@ -38,12 +38,19 @@
  * and A (bit 1: every data access must be aligned to its size). With the
  * MMU off all data accesses are Device-nGnRnE, where hardware faults on
  * unaligned ones anyway; A makes QEMU, which does not model that (7.2),
- * fault the same way, so the boot tests catch what a board would.
+ * fault the same way, so the boot tests catch what a board would. mm.c
+ * clears A when it turns the MMU on and RAM becomes Normal memory.
  */
 #define SCTLR_EL1_A		(1 << 1)
 #define SCTLR_EL1_SA		(1 << 3)
 #define SCTLR_EL1_RES1		0x30d00800
 #define SCTLR_EL1_MMU_OFF	(SCTLR_EL1_RES1 | SCTLR_EL1_SA | SCTLR_EL1_A)
+
+/* What mm.c sets to turn the MMU on: M, C, I and WXN. */
+#define SCTLR_EL1_M		(1 << 0)
+#define SCTLR_EL1_C		(1 << 2)
+#define SCTLR_EL1_I		(1 << 12)
+#define SCTLR_EL1_WXN		(1 << 19)
 
 /* SPSR_ELx: AArch64 EL1 using SP_EL1 (EL1h), D, A, I and F masked. */
 #define SPSR_EL1H_DAIF		0x3c5

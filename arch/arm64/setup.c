@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * setup_arch() and the mm hooks for arm64. The MMU stays off: physical and
- * virtual addresses are the same, and every data access is Device-nGnRnE,
- * which is why the kernel is built -mstrict-align. The identity map with
- * Normal memory comes with the page-table work of the mm issue.
+ * setup_arch() and the mm hooks for arm64. Until paging_init() turns the
+ * MMU on (mm.c) every data access is Device-nGnRnE, which is why the kernel
+ * is built -mstrict-align; after it, memory is Normal and identity-mapped.
+ * Either way physical and virtual addresses are the same.
  */
 #include <cairn/arch.h>
 #include <cairn/log.h>
+#include <cairn/mm.h>
 
 #include "arm64.h"
 
@@ -29,12 +30,26 @@ void arch_setup(struct boot_handoff *bh)
 
 void arch_pre_mm_init(void)
 {
-	/* Nothing to do before memmap_init() while the MMU is off. */
+	/* Nothing to do before memmap_init(): the kernel map is complete. */
 }
 
 void arch_post_mm_init(void)
 {
-	/* Nothing to do once the page allocator is up while the MMU is off. */
+	/* Nothing to do once the page allocator is up. */
+}
+
+/*
+ * QEMU virt: no DMA zone, DMA32 below 4 GiB, ZONE_NORMAL above.
+ * TODO(issue 5, rpi4 platform): the Raspberry Pi 4 (BCM2711) has DMA
+ * masters that reach only the low 1 GiB (30 bits; its DT's dma-ranges):
+ * there, max_zone_pfn[ZONE_DMA] = PFN_DOWN(1 GiB), as Linux's
+ * zone_sizes_init() derives from the DT.
+ */
+void arch_zone_limits(uint64_t *max_zone_pfn)
+{
+	max_zone_pfn[ZONE_DMA] = 0;
+	max_zone_pfn[ZONE_DMA32] = PFN_DOWN(UINT64_C(1) << 32);
+	max_zone_pfn[ZONE_NORMAL] = ZONE_NO_LIMIT;
 }
 
 void *arch_phys_to_virt(phys_addr_t pa)

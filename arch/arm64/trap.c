@@ -3,11 +3,13 @@
  * Exception handling. Cairn runs with DAIF masked, so every exception is
  * either an expected one with an exception-table fixup (the semihosting
  * probe) or a bug: that one is reported by name with ESR_EL1, ELR_EL1,
- * FAR_EL1, SPSR_EL1 and every register, and the machine powers off with a
- * failure status.
+ * FAR_EL1, SPSR_EL1 and every register (for an abort also the fault, its
+ * table level and what the live tables map at FAR_EL1), and the machine
+ * powers off with a failure status.
  */
 #include <cairn/arch.h>
 #include <cairn/log.h>
+#include <cairn/pgtable.h>
 
 #include "arm64.h"
 
@@ -61,9 +63,14 @@ static const char *const origin_names[4] = {
 	"lower EL, AArch32",
 };
 
-/* Instruction and data abort fault status codes (ISS bits 5:0). */
-static const char *fsc_name(uint32_t fsc)
+/*
+ * Instruction and data abort fault status codes (ISS bits 5:0) [Arm ARM
+ * D17.2.37]. The MMU faults carry the level of the table walk in bits 1:0;
+ * *level is that level, or -1 for the codes that have none.
+ */
+static const char *fsc_name(uint32_t fsc, int *level)
 {
+	*level = (int)(fsc & 3);
 	switch (fsc & 0x3c) {
 	case 0x00:
 		return "address size fault";
@@ -73,18 +80,27 @@ static const char *fsc_name(uint32_t fsc)
 		return "access flag fault";
 	case 0x0c:
 		return "permission fault";
+	case 0x14:
+		return "synchronous external abort on a table walk";
+	case 0x1c:
+		return "parity or ECC error on a table walk";
 	default:
 		break;
 	}
+	*level = -1;
 	switch (fsc) {
 	case 0x10:
 		return "synchronous external abort";
 	case 0x11:
 		return "synchronous tag check fault";
+	case 0x18:
+		return "parity or ECC error";
 	case 0x21:
 		return "alignment fault";
 	case 0x30:
 		return "TLB conflict abort";
+	case 0x31:
+		return "unsupported atomic hardware update fault";
 	default:
 		return "other fault";
 	}
@@ -105,17 +121,63 @@ static bool fixup(struct trap_frame *tf)
 	return false;
 }
 
-static void dump_abort(uint64_t esr)
+/*
+ * What the live tables say about @va, when the MMU is on: the generic
+ * walker reads the table TTBR0_EL1 points at, as the hardware did.
+ */
+static void dump_mapping(uint64_t va)
+{
+	const struct pgtable pt = {
+		.root = read_sysreg(ttbr0_el1) & PTE_ADDR_MASK,
+	};
+	unsigned int prot;
+	phys_addr_t pa;
+	int level;
+
+	if (!(read_sysreg(sctlr_el1) & SCTLR_EL1_M) || pt.root == 0) {
+		return;
+	}
+	if (!pt_lookup(&pt, va, &pa, &prot, &level)) {
+		pr_err("  FAR_EL1 is not mapped\n");
+		return;
+	}
+	/* SCTLR_EL1.WXN (mm.c): writable means not executable. */
+	if (prot & PROT_WRITE) {
+		prot &= ~PROT_EXEC;
+	}
+	pr_err("  FAR_EL1 is mapped %c%c%c%s at level %d, PA 0x%016llx\n",
+	       (prot & PROT_READ) ? 'r' : '-', (prot & PROT_WRITE) ? 'w' : '-',
+	       (prot & PROT_EXEC) ? 'x' : '-',
+	       (prot & PROT_DEVICE) ? " device" : "", level,
+	       (unsigned long long)pa);
+}
+
+static void dump_abort(uint64_t esr, uint64_t far)
 {
 	uint32_t ec = ESR_EC(esr);
 	uint32_t fsc = ESR_ISS_FSC(esr);
+	const char *access;
+	const char *name;
+	int level;
 
 	if (ec == EC_DABT_CUR || ec == EC_DABT_LOW) {
-		pr_err("  %s (FSC 0x%02x) on a %s\n", fsc_name(fsc), fsc,
-		       (esr & ESR_ISS_WNR) ? "write" : "read");
+		access = (esr & ESR_ISS_WNR) ? "a write" : "a read";
 	} else if (ec == EC_IABT_CUR || ec == EC_IABT_LOW) {
-		pr_err("  %s (FSC 0x%02x) on an instruction fetch\n",
-		       fsc_name(fsc), fsc);
+		access = "an instruction fetch";
+	} else {
+		return;
+	}
+	name = fsc_name(fsc, &level);
+	if (level >= 0) {
+		pr_err("  %s, level %d (FSC 0x%02x) on %s\n", name, level, fsc,
+		       access);
+	} else {
+		pr_err("  %s (FSC 0x%02x) on %s\n", name, fsc, access);
+	}
+	if (esr & ESR_ISS_FNV) {
+		pr_err("  FAR_EL1 is not valid for this abort\n");
+	} else {
+		dump_mapping(far);
 	}
 }
 
@@ -142,7 +204,7 @@ void arm64_trap(struct trap_frame *tf)
 	       (unsigned long long)tf->esr, (unsigned long long)tf->elr);
 	pr_err("  FAR_EL1 0x%016llx  SPSR_EL1 0x%016llx\n",
 	       (unsigned long long)tf->far, (unsigned long long)tf->spsr);
-	dump_abort(tf->esr);
+	dump_abort(tf->esr, tf->far);
 	for (int i = 0; i < 30; i += 2) {
 		pr_err("  x%-2d 0x%016llx  x%-2d 0x%016llx\n", i,
 		       (unsigned long long)tf->x[i], i + 1,

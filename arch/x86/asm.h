@@ -7,10 +7,13 @@
 #pragma once
 
 #define CR0_PE		(1 << 0)
+#define CR0_WP		(1 << 16)
 #define CR0_PG		0x80000000
 #define CR4_PAE		(1 << 5)
+#define CR4_PGE		(1 << 7)
 #define MSR_EFER	0xc0000080
 #define EFER_LME	(1 << 8)
+#define EFER_NXE	(1 << 11)
 
 /* Page-table entry bits [intel/vol3 §4.5]. */
 #define PTE_P		(1 << 0)

@@ -186,6 +186,7 @@ void arch_early_reserve(struct boot_handoff *bh)
 			dropped_pointers);
 	}
 
+	x86_mm_early();
 	early_reserve_range(0, PAGE_SIZE, "real-mode IVT and BDA");
 	ebda = (uint64_t)*(volatile uint16_t *)arch_phys_to_virt(
 		BDA_EBDA_SEGMENT) << 4;

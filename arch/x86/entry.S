@@ -103,8 +103,12 @@ long_mode:
 	.balign 8
 boot_gdt:
 	.quad	0			/* null */
-	.quad	0x00af9a000000ffff	/* KERNEL_CS: 64-bit code */
-	.quad	0x00cf92000000ffff	/* KERNEL_DS: flat data */
+	/*
+	 * Accessed bits preset: the CPU would otherwise write them on a
+	 * segment load, and the GDT is read-only in the kernel map.
+	 */
+	.quad	0x00af9b000000ffff	/* KERNEL_CS: 64-bit code */
+	.quad	0x00cf93000000ffff	/* KERNEL_DS: flat data */
 boot_gdt_end:
 	.balign 8
 boot_gdt_ptr:

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * setup_arch() and the mm hooks for x86_64. entry.S identity-maps the first
- * 4 GiB with 2 MiB pages, so physical and virtual addresses are the same
- * until the page-table work of the mm issue lands.
+ * 4 GiB with 2 MiB pages; paging_init() then switches to the kernel map
+ * (mm.c), also VA == PA, so physical and virtual addresses stay the same.
  */
 #include <cairn/arch.h>
 #include <cairn/log.h>
+#include <cairn/mm.h>
 
 #include "x86.h"
 
@@ -13,8 +14,9 @@ void arch_setup(struct boot_handoff *bh)
 {
 	(void)bh;
 	x86_idt_init();
+	x86_mm_init();
 	pr_info("arch_setup: IDT with %d exception gates, TSC %llu kHz from %s,"
-		" 0-4 GiB identity-mapped\n", NR_EXCEPTIONS,
+		" boot map 0-4 GiB until paging_init()\n", NR_EXCEPTIONS,
 		(unsigned long long)(arch_counter_hz() / 1000), tsc_source());
 }
 
@@ -26,6 +28,14 @@ void arch_pre_mm_init(void)
 void arch_post_mm_init(void)
 {
 	/* Nothing to do once the page allocator is up on x86_64 (yet). */
+}
+
+/* PC: ISA DMA reaches the low 16 MiB, 32-bit PCI masters 4 GiB. */
+void arch_zone_limits(uint64_t *max_zone_pfn)
+{
+	max_zone_pfn[ZONE_DMA] = PFN_DOWN(UINT64_C(16) << 20);
+	max_zone_pfn[ZONE_DMA32] = PFN_DOWN(UINT64_C(1) << 32);
+	max_zone_pfn[ZONE_NORMAL] = ZONE_NO_LIMIT;
 }
 
 void *arch_phys_to_virt(phys_addr_t pa)

@@ -88,3 +88,10 @@ void x86_idt_init(void);
 
 /* tsc.c: which source gave the TSC frequency, for the log. */
 const char *tsc_source(void);
+
+/*
+ * mm.c: keep memblock below the boot map (from arch_early_reserve()), read
+ * the CPU's paging features (from arch_setup()).
+ */
+void x86_mm_early(void);
+void x86_mm_init(void);

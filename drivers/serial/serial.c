@@ -10,6 +10,7 @@
 #include <cairn/arch.h>
 #include <cairn/boot.h>
 #include <cairn/fdt.h>
+#include <cairn/io.h>
 #include <cairn/serial.h>
 
 static const struct serial_driver *const drivers[] = {
@@ -59,6 +60,7 @@ static const struct console *probe_dt(const void *fdt)
 {
 	const struct serial_driver *drv;
 	uint64_t base, size;
+	void *regs;
 	int node;
 
 	if (fdt == NULL) {
@@ -71,10 +73,15 @@ static const struct console *probe_dt(const void *fdt)
 	if (fdt_node_reg(fdt, node, 0, &base, &size) < 0) {
 		return NULL;
 	}
+	/* The kernel map covers device registers only through ioremap(). */
+	regs = ioremap(base, size != 0 ? size : PAGE_SIZE);
+	if (regs == NULL) {
+		return NULL;
+	}
 	dt_console = (struct console){
 		.name = drv->name,
 		.putc = drv->putc,
-		.base = (uintptr_t)arch_phys_to_virt(base),
+		.base = (uintptr_t)regs,
 		.reg_shift = fdt_prop_u32(fdt, node, "reg-shift", 0),
 		.io_width = fdt_prop_u32(fdt, node, "reg-io-width", 1),
 	};

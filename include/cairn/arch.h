@@ -13,11 +13,14 @@
  *     console_init(bh)              may call arch_console_fallback()
  *     early_reserve_memory(bh)      calls arch_early_reserve(bh)
  *     detect_memory(bh)             generic firmware converters only
- *     setup_arch(bh)                calls arch_setup(bh)
+ *     setup_arch(bh)                calls arch_setup(bh), then paging_init():
+ *                                   arch_pgtable_activate()
  *     mm_init()
  *       arch_pre_mm_init()
- *       memmap_init(), memblock_free_all()
+ *       memmap_init()               calls arch_zone_limits()
+ *       memblock_free_all()
  *       arch_post_mm_init()
+ *       arch_finalize_boot()
  *     main()
  *     arch_poweroff(status)
  *
@@ -76,6 +79,42 @@ void arch_pre_mm_init(void);
 
 /* Just after memblock_free_all(): the page allocator is up. */
 void arch_post_mm_init(void);
+
+/**
+ * arch_zone_limits() - where each memory zone ends on this platform
+ * @max_zone_pfn: out, indexed by enum zone_type (<cairn/mm.h>): one past
+ *	the highest pfn the zone may hold; 0 for a zone the platform lacks
+ *
+ * Called by memmap_init(). x86: DMA below 16 MiB, DMA32 below 4 GiB; a
+ * board with a narrow DMA master (the Pi 4's 30-bit one) says so here.
+ */
+void arch_zone_limits(uint64_t *max_zone_pfn);
+
+/**
+ * arch_pgtable_activate() - run on the page tables rooted at @root
+ * @root: physical address of the root table built by generic/mm/pgtable.c
+ *
+ * The first call turns the MMU on (or, on x86, replaces the boot tables);
+ * later calls switch tables. Flushes the TLB. Called by paging_init() in
+ * setup_arch(), on the boot CPU.
+ */
+void arch_pgtable_activate(phys_addr_t root);
+
+/*
+ * Make every change to the live tables visible to this CPU (whole TLB).
+ * generic/mm/pgtable.c calls it after every change, also while it builds
+ * tables before the first arch_pgtable_activate(): then it must be harmless.
+ */
+void arch_tlb_flush_all(void);
+
+/**
+ * arch_finalize_boot() - last hook before main()
+ *
+ * The generic code has freed the boot-only memory; the arch may now
+ * write-protect what must stay read-only (it is called after the generic
+ * code made kernel text and read-only-after-init data read-only).
+ */
+void arch_finalize_boot(void);
 
 /* Free-running counter since some point before entry; monotonic. */
 uint64_t arch_counter_read(void);

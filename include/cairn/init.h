@@ -27,8 +27,7 @@ void early_reserve_memory(struct boot_handoff *bh);
 void early_reserve_range(phys_addr_t base, phys_addr_t size, const char *what);
 int detect_memory(struct boot_handoff *bh);
 void setup_arch(struct boot_handoff *bh);
-void mm_init(void);
-void memmap_init(void);
+void mm_init(void);	/* memmap_init() is in <cairn/mm.h> */
 
 /*
  * Boot phases, in order, for the cost report printed before main(): each

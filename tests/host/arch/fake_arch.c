@@ -11,6 +11,8 @@
 
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/mm.h>
+#include <cairn/pgtable.h>
 
 void arch_early_init(struct boot_handoff *bh)
 {
@@ -41,6 +43,57 @@ void arch_pre_mm_init(void)
 void arch_post_mm_init(void)
 {
 	/* Nothing arch-specific after the page allocator on the host. */
+}
+
+/*
+ * Zone limits for memmap_init(), set by the mm tests (tests/host/mm_test.h)
+ * around their simulated memory; by default everything is ZONE_NORMAL.
+ */
+uint64_t fake_max_zone_pfn[MAX_NR_ZONES] = { 0, 0, ZONE_NO_LIMIT };
+
+void arch_zone_limits(uint64_t *max_zone_pfn)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		max_zone_pfn[z] = fake_max_zone_pfn[z];
+	}
+}
+
+/*
+ * The linker-script symbols of <cairn/sections.h>, for the report line and
+ * the accounting: a fake 5-page image (text 2, rodata 1, data 1, bss 1)
+ * outside any simulated memory. glibc's crt1.o defines __data_start too:
+ * ours is weak and loses, so rwdata means nothing on the host.
+ */
+__attribute__((used, aligned(4096))) static char fake_image[5 * 4096];
+__asm__(".globl __image_start, __image_end, __text_start, __text_end\n"
+	".globl __rodata_start, __rodata_end, __data_end\n"
+	".weak __data_start\n"
+	".globl __bss_start, __bss_end\n"
+	".set __image_start, fake_image\n"
+	".set __text_start, fake_image\n"
+	".set __text_end, fake_image + 8192\n"
+	".set __rodata_start, fake_image + 8192\n"
+	".set __rodata_end, fake_image + 12288\n"
+	".set __data_start, fake_image + 12288\n"
+	".set __data_end, fake_image + 16384\n"
+	".set __bss_start, fake_image + 16384\n"
+	".set __bss_end, fake_image + 20480\n"
+	".set __image_end, fake_image + 20480\n");
+
+/* Fake page-table state: tests/host/arch/include/cairn/arch/pgtable.h. */
+unsigned int fake_pt_leaf_levels = FAKE_PT_LEAF_LEVELS_DEFAULT;
+phys_addr_t fake_pt_active_root;
+uint64_t fake_tlb_flushes;
+
+void arch_pgtable_activate(phys_addr_t root)
+{
+	fake_pt_active_root = root; /* No MMU: just remember it for tests. */
+	fake_tlb_flushes++;
+}
+
+void arch_tlb_flush_all(void)
+{
+	fake_tlb_flushes++; /* No TLB on the host: count, for the tests. */
 }
 
 uint64_t arch_counter_read(void)

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * What memmap.c, page_alloc.c and kmalloc.c share and nobody else may use:
+ * the zones, the free lists and the struct page initialisation helpers.
+ * Everything public is in <cairn/mm.h>.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cairn/mm.h>
+#include <cairn/types.h>
+
+/* One free list per order: a NULL-terminated doubly linked list. */
+struct free_area {
+	struct page *head;
+	uint64_t nr_free; /* blocks on the list */
+};
+
+/**
+ * struct zone - one zone's span and page allocator state
+ * @start_pfn, @end_pfn: the pfns of the zone, [start, end), clipped to
+ *	memory; empty when equal
+ * @managed: pages memblock handed to this zone
+ * @free: pages on the free lists
+ * @allocated: pages handed out by alloc_pages()
+ * @free_area: the free lists, by order
+ */
+struct zone {
+	pfn_t start_pfn;
+	pfn_t end_pfn;
+	uint64_t managed;
+	uint64_t free;
+	uint64_t allocated;
+	struct free_area free_area[NR_PAGE_ORDERS];
+};
+
+extern struct zone mm_zones[MAX_NR_ZONES];
+
+/*
+ * page_alloc.c: take the zone spans (memmap_init() computed them from
+ * arch_zone_limits()) and register the intake with memblock.
+ */
+void page_alloc_init(const pfn_t *start, const pfn_t *end);
+
+/*
+ * The zone @pfn belongs to: the first non-empty zone that ends above it,
+ * else the last non-empty one (pfns beyond memory in memory's last block).
+ */
+enum zone_type pfn_zone(pfn_t pfn);
+
+/* memmap.c: pages of memory the memmap took from memblock. */
+uint64_t memmap_nr_pages(void);
+void memmap_reset(void);
+
+/* kmalloc.c: counters for mm_snapshot(), and the host-test reset. */
+void kmalloc_stats(struct mm_stats *s);
+void kmalloc_reset(void);
+
+/* Zone and section bits of the struct page of @pfn. */
+static inline uint32_t page_fixed_flags(pfn_t pfn)
+{
+	uint32_t section = (uint32_t)(pfn >> PFN_SECTION_SHIFT) &
+			   ((UINT32_C(1) << PAGE_SECTION_BITS) - 1);
+
+	return ((uint32_t)pfn_zone(pfn) << PAGE_ZONE_SHIFT) |
+	       (section << PAGE_SECTION_SHIFT);
+}
+
+/* Write the struct page of @pfn from scratch, in state @state. */
+static inline void page_init(struct page *page, pfn_t pfn, uint32_t state)
+{
+	*page = (struct page){.flags = page_fixed_flags(pfn) | state};
+}
+
+/* Replace the state bits of @page, keeping its zone and section. */
+static inline void page_set_state(struct page *page, uint32_t state)
+{
+	page->flags = (page->flags & PAGE_FIXED_MASK) | state;
+}

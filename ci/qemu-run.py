@@ -52,6 +52,33 @@ QEMU = {
 }
 DEFAULT_PATH = {"riscv64": "opensbi", "arm64": "direct", "x86_64": "pvh-q35"}
 STATUS_RE = re.compile(r"cairn: exit status (-?\d+)")
+DETECTED_RE = re.compile(r"detect_memory: (\d+) KiB of memory")
+REPORT_RE = re.compile(r"Memory: (\d+)K/(\d+)K available")
+
+
+def check_memory_report(lines):
+    """The Memory: line's total must be what detect_memory() found.
+
+    Returns a problem string, or None (also when the kernel printed
+    neither line, e.g. a boot that failed earlier: other checks catch it).
+    """
+    detected = report = None
+    for line in lines:
+        m = DETECTED_RE.search(line)
+        if m:
+            detected = int(m.group(1))
+        m = REPORT_RE.search(line)
+        if m:
+            report = (int(m.group(1)), int(m.group(2)))
+    if detected is None or report is None:
+        return None
+    avail, total = report
+    if total != detected:
+        return (f"Memory: total {total}K differs from the {detected} KiB "
+                f"detect_memory() described")
+    if avail > total:
+        return f"Memory: {avail}K available exceeds the total {total}K"
+    return None
 
 
 def decode_status(arch, code):
@@ -163,6 +190,9 @@ def main():
             want.pop(0)
     if want:
         problems.append(f"expected line not seen: {want[0]!r}")
+    mem_problem = check_memory_report(lines)
+    if mem_problem:
+        problems.append(mem_problem)
     if reported is None:
         problems.append("no 'cairn: exit status' line")
     elif reported != args.expect_status:

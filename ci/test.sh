@@ -4,8 +4,8 @@
 #   ci/test.sh
 #
 # Set up, build every target and run every test suite: the host unit tests
-# (ASan + UBSan), the QEMU boot tests of each arch, the include-rule check
-# and a short run of every fuzzer. Prints "N passed, N failed" last and
+# (ASan + UBSan), the QEMU boot and allocator tests of each arch with each
+# memory model, the include-rule check and a short run of every fuzzer. Prints "N passed, N failed" last and
 # exits non-zero if anything failed.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -31,7 +31,13 @@ build_and_test() {
 
 step "host" build_and_test build/host --native-file ci/native.ini
 for cross in riscv64 aarch64 x86_64; do
+    # The default build (FLATMEM), then the other memory models: every
+    # QEMU test runs with each, the allocator tests at every size.
     step "$cross" build_and_test "build/$cross" --cross-file "ci/cross/$cross.ini"
+    for model in sparsemem sparsemem_vmemmap; do
+        step "$cross-$model" build_and_test "build/$cross-$model" \
+            --cross-file "ci/cross/$cross.ini" -Dmemory_model=$model
+    done
 done
 step "includes" python3 ci/check-includes.py
 step "fuzz" env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash ci/fuzz.sh

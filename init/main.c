@@ -163,7 +163,11 @@ void mm_init(void)
 		panic("memmap_init: failed (%d): memblock has no room for the "
 		      "struct pages of this memory model (docs/mm.md)", err);
 	}
+	boot_phase_mark(BOOT_PHASE_MEMMAP);
 	pages = memblock_free_all();
+	boot_phase_mark(BOOT_PHASE_FREE_ALL);
+	/* memblock no longer allocates: later table pages come from the buddy. */
+	paging_use_page_allocator();
 	pr_info("mm_init: memblock_free_all released %llu pages\n",
 		(unsigned long long)pages);
 	mem_init_print_info();

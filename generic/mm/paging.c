@@ -23,6 +23,7 @@
 #include <cairn/io.h>
 #include <cairn/log.h>
 #include <cairn/memblock.h>
+#include <cairn/mm.h>
 #include <cairn/pgtable.h>
 #include <cairn/sections.h>
 
@@ -298,6 +299,18 @@ void paging_reset(void)
 	kernel_pgtable = (struct pgtable){0};
 	nr_io_windows = 0;
 	paging_live = false;
+}
+
+static phys_addr_t pt_page_from_buddy(void)
+{
+	uintptr_t va = get_zeroed_page(GFP_KERNEL);
+
+	return va ? arch_virt_to_phys((const void *)va) : 0;
+}
+
+void paging_use_page_allocator(void)
+{
+	pt_set_allocator(pt_page_from_buddy);
 }
 
 /**

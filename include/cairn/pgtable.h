@@ -57,17 +57,20 @@
 
 #include <cairn/types.h>
 
-/* Protections, combined; no PROT_WRITE with PROT_EXEC in the kernel map. */
-#define PROT_READ 0x1u
-#define PROT_WRITE 0x2u
-#define PROT_EXEC 0x4u
-#define PROT_DEVICE 0x8u /* device memory: uncached, no speculation */
+/*
+ * Protections, combined; no PROT_WRITE with PROT_EXEC in the kernel map.
+ * READ/WRITE/EXEC are spelt exactly as POSIX <sys/mman.h> spells them, so
+ * that host tests may include both.
+ */
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define PROT_DEVICE 0x8 /* device memory: uncached, no speculation */
 #define PROT_RW (PROT_READ | PROT_WRITE)
 #define PROT_RX (PROT_READ | PROT_EXEC)
 #define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_DEVICE)
 
-/* The arch header may use phys_addr_t and PROT_*; only this file includes it.
- */
+/* The arch header may use phys_addr_t and PROT_*; only this file includes it. */
 #include <cairn/arch/pgtable.h>
 
 #ifndef PT_LEVELS
@@ -133,6 +136,9 @@ struct pgtable {
  */
 typedef phys_addr_t (*pt_alloc_fn)(void);
 void pt_set_allocator(pt_alloc_fn fn);
+
+/* After memblock_free_all(): take later table pages from the page allocator. */
+void paging_use_page_allocator(void);
 
 /* Start an empty set of tables. Return: 0, or -ENOMEM. */
 int pt_init(struct pgtable *pt);

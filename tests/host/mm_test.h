@@ -21,6 +21,9 @@
 #include <cairn/console.h>
 #include <cairn/memblock.h>
 #include <cairn/mm.h>
+#if defined(CONFIG_SPARSEMEM_VMEMMAP)
+#include <cairn/pgtable.h>
+#endif
 
 #define SZ_4K UINT64_C(0x1000)
 #define SZ_1M UINT64_C(0x100000)

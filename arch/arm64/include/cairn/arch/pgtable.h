@@ -41,6 +41,9 @@
 #define PT_BITS		9
 #define PT_PA_BITS	48	/* OA[47:12]; mm.c checks the CPU's PARange */
 
+/* SPARSEMEM_VMEMMAP's virtual memmap: 2 TiB below the end of TTBR0's range. */
+#define VMEMMAP_START	UINT64_C(0xfe0000000000)
+
 typedef uint64_t pte_t;
 
 #define PTE_VALID		(UINT64_C(1) << 0)

@@ -32,6 +32,13 @@
 #define PT_VA_END (UINT64_C(1) << 38)
 #define PT_PA_BITS 56
 
+/*
+ * SPARSEMEM_VMEMMAP's virtual memmap: the top 2 GiB of the lower half,
+ * room for the struct pages of 256 GiB of memory; memory reaching it
+ * makes memmap_init() refuse to boot with that model.
+ */
+#define VMEMMAP_START UINT64_C(0x3f80000000)
+
 typedef uint64_t pte_t;
 
 #define SV39_PTE_V (UINT64_C(1) << 0)

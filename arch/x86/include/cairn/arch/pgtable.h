@@ -33,6 +33,9 @@
 #define PT_VA_END (UINT64_C(1) << 47)
 #define PT_PA_BITS 52
 
+/* SPARSEMEM_VMEMMAP's virtual memmap: 1 TiB below the end of the lower half. */
+#define VMEMMAP_START UINT64_C(0x7f0000000000)
+
 typedef uint64_t pte_t;
 
 #define X86_PTE_P (UINT64_C(1) << 0)

@@ -29,6 +29,9 @@
 #define PT_VA_BITS 48
 #define PT_PA_BITS 52
 
+/* A user-space address on the host, for SPARSEMEM_VMEMMAP's memmap. */
+#define VMEMMAP_START UINT64_C(0x200000000000)
+
 typedef uint64_t pte_t;
 
 #define FAKE_PTE_V (UINT64_C(1) << 0)

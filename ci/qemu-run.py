@@ -5,6 +5,7 @@
     qemu-run.py ARCH PATH IMAGE [--expect LINE]... [--expect-status N]
                 [--timeout S] [--memory SIZE] [--log FILE] [--interactive]
                 [-- EXTRA-QEMU-ARGS...]
+    qemu-run.py --list
 
 ARCH is riscv64, arm64 (aarch64) or x86_64; PATH names a boot path of that
 arch (see PATHS below). The serial console goes to our stdout as it comes.
@@ -24,25 +25,151 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
-# arch -> boot path -> (QEMU binary, arguments before the image, image flag).
-# Every path adds the console, -no-reboot and the exit device.
+# arch -> boot path -> how to boot. Each path is a dict:
+#   "args":  QEMU arguments for the machine and firmware; "{disk}" stands
+#            for a folder that QEMU presents as a FAT disk (fat:rw:DIR)
+#   "files": what that folder holds: {path in the folder: content}, where
+#            content "{image}" copies the image and any other string is
+#            written as text (an extlinux.conf, a boot script)
+#   "kernel": True (default) to pass the image with -kernel
+#   "image": a file suffix: boot the file of that suffix beside IMAGE
+#            instead of IMAGE itself (x86: the .bzimage beside the ELF,
+#            arch/x86/README.md "Boot paths")
+# Every path adds the console, -no-reboot and the exit device. docs/boot-
+# paths.md describes each; `ci/run.sh --list` prints them.
+RISCV_FW_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
+RISCV_UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
+RISCV_VIRTIO_DISK = ["-drive", "if=none,file=fat:rw:{disk},format=raw,id=d",
+                     "-device", "virtio-blk-device,drive=d"]
+# No menu, no wait: U-Boot's own 2 s autoboot delay is all that remains.
+RISCV_EXTLINUX = """default cairn
+timeout 0
+label cairn
+  kernel /cairn.img
+"""
+
+# arm64 virt: U-Boot (qemu_arm64) and EDK2 as -bios, a virtio disk for
+# both. EDK2 installs its DT configuration table only when QEMU provides no
+# ACPI tables (acpi=off); with them it describes the machine by ACPI alone,
+# which Cairn cannot use yet (arch/arm64/README.md).
+ARM64_UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+ARM64_EDK2 = "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"
+ARM64_DISK = ["-drive", "if=none,file=fat:rw:{disk},format=raw,id=d",
+              "-device", "virtio-blk-device,drive=d", "-nic", "none"]
+ARM64_EL1 = ["-cpu", "cortex-a57"]
+ARM64_EL2 = ["-cpu", "max"]
+# No menu, no wait: U-Boot's own 2 s autoboot delay is all that remains.
+ARM64_EXTLINUX = """default cairn
+timeout 0
+label cairn
+  kernel /cairn.img
+"""
+ARM64_BOOTI = {"cairn.img": "{image}",
+               "extlinux/extlinux.conf": ARM64_EXTLINUX}
+ARM64_EFI = {"EFI/BOOT/BOOTAA64.EFI": "{image}"}
+
+# The FAT folder as a virtio disk, which OVMF and U-Boot both boot from.
+X86_DISK = ["-drive", "if=none,id=d,format=raw,file=fat:rw:{disk}",
+            "-device", "virtio-blk-pci,drive=d"]
 PATHS = {
     "riscv64": {
         # OpenSBI fw_dynamic (QEMU's default firmware) then the Image.
-        "opensbi": ["-M", "virt", "-bios", "default"],
+        "opensbi": {"args": ["-M", "virt", "-bios", "default"]},
+        # Debian's OpenSBI fw_jump: the Image at 0x80200000, the DTB at
+        # the fixed 0x82200000 (32 MiB above: the image must stay smaller).
+        "fw-jump": {"args": ["-M", "virt", "-bios", RISCV_FW_JUMP]},
+        # SiFive HiFive Unleashed model: hart 0 is the E51 monitor core,
+        # OpenSBI boots the Image on hart 1; console is a SiFive UART.
+        "sifive-u": {"args": ["-M", "sifive_u", "-bios", "default"]},
+        # S-mode U-Boot as OpenSBI's payload; its distro boot finds
+        # extlinux.conf on the virtio disk and booti's the Image.
+        "uboot": {
+            "args": ["-M", "virt", "-bios", "default",
+                     "-kernel", RISCV_UBOOT] + RISCV_VIRTIO_DISK,
+            "files": {
+                "cairn.img": "{image}",
+                "extlinux/extlinux.conf": RISCV_EXTLINUX,
+            },
+            "kernel": False,
+        },
+        # The same U-Boot's distro boot finding no extlinux.conf or boot
+        # script: bootefi of the removable-media path, UEFI entry.
+        "uboot-efi": {
+            "args": ["-M", "virt", "-bios", "default",
+                     "-kernel", RISCV_UBOOT] + RISCV_VIRTIO_DISK,
+            "files": {"EFI/BOOT/BOOTRISCV64.EFI": "{image}"},
+            "kernel": False,
+        },
     },
     "arm64": {
         # QEMU's own direct kernel boot at EL1.
-        "direct": ["-M", "virt", "-cpu", "cortex-a57"],
+        "direct": {"args": ["-M", "virt", "-cpu", "cortex-a57"]},
         # Entered at EL2 (virtualization=on): the kernel drops to EL1.
-        "direct-el2": ["-M", "virt,virtualization=on", "-cpu", "max"],
+        "direct-el2": {"args": ["-M", "virt,virtualization=on", "-cpu", "max"]},
+        # U-Boot's distro boot finds extlinux.conf on the virtio disk and
+        # booti's the Image (booting.rst entry, U-Boot's DT in x0); at
+        # EL1, and at EL2 where U-Boot runs with virtualization=on.
+        "uboot": {"args": ["-M", "virt"] + ARM64_EL1 +
+                  ["-bios", ARM64_UBOOT] + ARM64_DISK,
+                  "files": ARM64_BOOTI, "kernel": False},
+        "uboot-el2": {"args": ["-M", "virt,virtualization=on"] + ARM64_EL2 +
+                      ["-bios", ARM64_UBOOT] + ARM64_DISK,
+                      "files": ARM64_BOOTI, "kernel": False},
+        # The same U-Boot finding no extlinux.conf or boot script: bootefi
+        # of the removable-media path, the image's UEFI entry.
+        "uboot-efi": {"args": ["-M", "virt"] + ARM64_EL1 +
+                      ["-bios", ARM64_UBOOT] + ARM64_DISK,
+                      "files": ARM64_EFI, "kernel": False},
+        "uboot-efi-el2": {"args": ["-M", "virt,virtualization=on"] +
+                          ARM64_EL2 + ["-bios", ARM64_UBOOT] + ARM64_DISK,
+                          "files": ARM64_EFI, "kernel": False},
+        # EDK2 (ArmVirtQemu) boots EFI/BOOT/BOOTAA64.EFI; acpi=off makes it
+        # install QEMU's DT as a configuration table.
+        "edk2": {"args": ["-M", "virt,acpi=off"] + ARM64_EL1 +
+                 ["-bios", ARM64_EDK2] + ARM64_DISK,
+                 "files": ARM64_EFI, "kernel": False},
+        "edk2-el2": {"args": ["-M", "virt,virtualization=on,acpi=off"] +
+                     ARM64_EL2 + ["-bios", ARM64_EDK2] + ARM64_DISK,
+                     "files": ARM64_EFI, "kernel": False},
     },
     "x86_64": {
         # PVH entry of the ELF (XEN_ELFNOTE_PHYS32_ENTRY).
-        "pvh-q35": ["-M", "q35"],
-        "pvh-pc": ["-M", "pc"],
+        "pvh-q35": {"args": ["-M", "q35"]},
+        "pvh-pc": {"args": ["-M", "pc"]},
+        # Linux boot protocol: SeaBIOS, QEMU's linuxboot ROM, the
+        # bzImage's real-mode setup (e820 from INT 15h).
+        "linux-q35": {"args": ["-M", "q35"], "image": "bzimage"},
+        "linux-pc": {"args": ["-M", "pc"], "image": "bzimage"},
+        # UEFI: OVMF boots the bzImage as a PE32+ application.
+        "ovmf": {
+            "args": ["-M", "q35", "-bios", "/usr/share/ovmf/OVMF.fd",
+                     "-net", "none"] + X86_DISK,
+            "files": {"EFI/BOOT/BOOTX64.EFI": "{image}"},
+            "kernel": False, "image": "bzimage",
+        },
+        # 64-bit U-Boot: distro boot finds BOOTX64.EFI, runs bootefi.
+        "uboot": {
+            "args": ["-M", "q35", "-bios",
+                     "/usr/lib/u-boot/qemu-x86_64/u-boot.rom"] + X86_DISK,
+            "files": {"EFI/BOOT/BOOTX64.EFI": "{image}"},
+            "kernel": False, "image": "bzimage",
+        },
+        # 32-bit U-Boot: extlinux.conf, zboot (the 32-bit boot protocol
+        # entry; 64-bit U-Boot 2023.01 cannot zboot).
+        "uboot-zboot": {
+            "args": ["-M", "q35", "-bios",
+                     "/usr/lib/u-boot/qemu-x86/u-boot.rom"] + X86_DISK,
+            "files": {
+                "cairn": "{image}",
+                "extlinux/extlinux.conf":
+                    "timeout 0\ndefault cairn\nlabel cairn\n"
+                    "    kernel /cairn\n",
+            },
+            "kernel": False, "image": "bzimage",
+        },
     },
 }
 QEMU = {
@@ -51,7 +178,10 @@ QEMU = {
     "x86_64": "qemu-system-x86_64",
 }
 DEFAULT_PATH = {"riscv64": "opensbi", "arm64": "direct", "x86_64": "pvh-q35"}
-STATUS_RE = re.compile(r"cairn: exit status (-?\d+)")
+# main()'s status, or panic()'s (generic/log.c: "... powering off with
+# status 255"), which a fault test expects.
+STATUS_RE = re.compile(r"(?:cairn: exit status|powering off with status) "
+                       r"(-?\d+)")
 DETECTED_RE = re.compile(r"detect_memory: (\d+) KiB of memory")
 REPORT_RE = re.compile(r"Memory: (\d+)K/(\d+)K available")
 
@@ -93,20 +223,47 @@ def decode_status(arch, code):
     return code
 
 
-def qemu_command(arch, path, image, memory, extra):
+def prepare_disk(files, image, workdir):
+    """Fill a fresh folder from a path's "files" and return it."""
+    disk = os.path.join(workdir, "disk")
+    os.makedirs(disk)
+    for dest, content in files.items():
+        target = os.path.join(disk, dest)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if content == "{image}":
+            shutil.copyfile(image, target)
+        else:
+            with open(target, "w") as f:
+                f.write(content)
+    return disk
+
+
+def qemu_command(arch, path, image, memory, extra, workdir):
     binary = shutil.which(QEMU[arch])
     if binary is None:
         sys.exit(f"qemu-run: {QEMU[arch]} not found: run ci/setup.sh")
-    cmd = [binary] + PATHS[arch][path] + [
-        "-m", memory, "-kernel", image,
-        "-display", "none", "-serial", "stdio", "-monitor", "none",
-        "-no-reboot",
-    ]
+    spec = PATHS[arch][path]
+    disk = None
+    if spec.get("files"):
+        disk = prepare_disk(spec["files"], image, workdir)
+    cmd = [binary] + [a.replace("{disk}", disk or "") for a in spec["args"]]
+    cmd += ["-m", memory]
+    if spec.get("kernel", True):
+        cmd += ["-kernel", image]
+    cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none",
+            "-no-reboot"]
     if arch == "x86_64":
         cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     else:
         cmd += ["-semihosting-config", "enable=on,target=native"]
     return cmd + extra
+
+
+def list_paths():
+    """One "ARCH PATH" line per supported boot path (ci/run.sh --list)."""
+    for arch, paths in PATHS.items():
+        for path in paths:
+            print(f"{arch} {path}")
 
 
 def main():
@@ -115,6 +272,9 @@ def main():
     if "--" in argv:
         i = argv.index("--")
         argv, extra = argv[:i], argv[i + 1:]
+    if argv == ["--list"]:
+        list_paths()
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("arch", choices=["riscv64", "arm64", "aarch64", "x86_64"])
     ap.add_argument("path", help="boot path, or 'default'")
@@ -131,10 +291,21 @@ def main():
     if path not in PATHS[arch]:
         sys.exit(f"qemu-run: no boot path '{path}' for {arch}; "
                  f"known: {', '.join(PATHS[arch])}")
+    suffix = PATHS[arch][path].get("image")
+    if suffix:
+        args.image = os.path.splitext(args.image)[0] + "." + suffix
     if not os.path.exists(args.image):
         sys.exit(f"qemu-run: no image {args.image}")
 
-    cmd = qemu_command(arch, path, args.image, args.memory, extra)
+    workdir = tempfile.mkdtemp(prefix="qemu-run-")
+    try:
+        return boot(arch, path, args, extra, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def boot(arch, path, args, extra, workdir):
+    cmd = qemu_command(arch, path, args.image, args.memory, extra, workdir)
     print("qemu-run: " + " ".join(cmd), flush=True)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -21,8 +21,8 @@
 #include <cairn/sections.h>
 #include <cairn/serial.h>
 
-int boot_handoff_reserve(struct boot_handoff *bh, uint64_t base, uint64_t size,
-			 const char *name, bool nomap)
+int __init boot_handoff_reserve(struct boot_handoff *bh, uint64_t base,
+				uint64_t size, const char *name, bool nomap)
 {
 	struct boot_range *r;
 
@@ -37,7 +37,8 @@ int boot_handoff_reserve(struct boot_handoff *bh, uint64_t base, uint64_t size,
 	return 0;
 }
 
-void early_reserve_range(phys_addr_t base, phys_addr_t size, const char *what)
+void __init early_reserve_range(phys_addr_t base, phys_addr_t size,
+				const char *what)
 {
 	if (size == 0) {
 		return;
@@ -62,7 +63,7 @@ void early_reserve_range(phys_addr_t base, phys_addr_t size, const char *what)
  * kernel image, the firmware tables we were handed and what the arch entry
  * code recorded. Reservations may precede the memory they fall in.
  */
-void early_reserve_memory(struct boot_handoff *bh)
+void __init early_reserve_memory(struct boot_handoff *bh)
 {
 	phys_addr_t image = arch_virt_to_phys(__image_start);
 
@@ -79,6 +80,7 @@ void early_reserve_memory(struct boot_handoff *bh)
 	if (bh->initrd != 0) {
 		early_reserve_range(bh->initrd, bh->initrd_size, "initrd");
 	}
+	initrd_locate(bh);
 	for (uint32_t i = 0; i < bh->nr_reserved && i < BOOT_MAX_RESERVED; i++) {
 		early_reserve_range(bh->reserved[i].base, bh->reserved[i].size,
 				    bh->reserved[i].name);
@@ -94,7 +96,7 @@ void early_reserve_memory(struct boot_handoff *bh)
  * Return: 0, -ENOMEM if memblock filled up, -ENODEV if nothing describes
  * memory.
  */
-int detect_memory(struct boot_handoff *bh)
+int __init detect_memory(struct boot_handoff *bh)
 {
 	const void *fdt = bh->fdt ? arch_phys_to_virt(bh->fdt) : NULL;
 	int err = 0;
@@ -138,7 +140,7 @@ int detect_memory(struct boot_handoff *bh)
 	return 0;
 }
 
-void setup_arch(struct boot_handoff *bh)
+void __init setup_arch(struct boot_handoff *bh)
 {
 	pr_info("setup_arch\n");
 	arch_setup(bh);
@@ -197,6 +199,9 @@ void mm_init(void)
 		(unsigned long long)acct.kernel,
 		(unsigned long long)acct.reserved,
 		(unsigned long long)acct.total);
+	/* Boot-only memory back, then what must stay read-only (finalize.c). */
+	free_initmem();
+	mark_rodata_ro();
 }
 
 /*
@@ -204,7 +209,8 @@ void mm_init(void)
  * (arch_early_init(), the console, the converters) may then rely on its
  * header and block offsets. A refused blob is dropped from the record.
  */
-static const char *check_fdt(struct boot_handoff *bh, uint64_t *refused)
+static const char *__init check_fdt(struct boot_handoff *bh,
+				    uint64_t *refused)
 {
 	const char *why;
 

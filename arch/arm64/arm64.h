@@ -74,6 +74,18 @@ extern char arm64_vectors[];
 /* Semihosting SYS_EXIT: returns only if no semihosting host is there. */
 void arm64_semihosting_exit(int status);
 
+struct boot_handoff;
+
+/* The hand-off record (boot.c), filled by efi.c on a UEFI boot. */
+extern struct boot_handoff arm64_handoff;
+
+/*
+ * The EFI stub's C side (efi.c), called by entry.S's efi_pe_entry: 0 once
+ * boot services are gone, else the EFI status to return to the firmware.
+ */
+struct efi_system_table;
+uint64_t arm64_efi_main(void *image, struct efi_system_table *st);
+
 /* The exception level entry.S was entered at (1 or 2), for the log. */
 uint32_t arm64_boot_el(void);
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arm64 boot: record what the loader handed over (QEMU's -kernel today; the
- * Pi firmware and U-Boot's booti hand over the same way) and call the
- * generic sequence. Nothing here interprets the device tree beyond the
- * counter frequency and the PSCI conduit; memory comes from the generic
- * converters.
+ * arm64 boot: record what the loader handed over and call the generic
+ * sequence. A booting.rst loader (QEMU's -kernel, U-Boot's booti, the Pi
+ * firmware) passes only the DTB; on a UEFI boot efi.c has filled the record
+ * already. Nothing here interprets the device tree beyond the counter
+ * frequency and the PSCI conduit; memory comes from the generic converters.
  */
 #include <cairn/arch.h>
 #include <cairn/boot.h>
@@ -13,28 +13,35 @@
 
 #include "arm64.h"
 
-static struct boot_handoff handoff;
-static uint64_t counter_hz;
-static uint32_t boot_el;
+struct boot_handoff arm64_handoff;
+static uint64_t counter_hz __ro_after_init;
+static uint32_t boot_el __initdata;
 
-__noreturn void arm64_boot(uint64_t dtb, uint64_t entry_el);
+__noreturn void arm64_boot(uint64_t dtb, uint64_t entry_el, uint64_t efi);
 
 /*
  * Called by entry.S at EL1 with the MMU off, relocated, BSS cleared, on
- * the boot stack; @entry_el is the EL the loader entered us at.
+ * the boot stack; @entry_el is the EL the loader (or the UEFI firmware)
+ * entered us at. @efi is 1 when efi.c ran and filled arm64_handoff, DTB
+ * included; then @dtb is 0.
  */
-void arm64_boot(uint64_t dtb, uint64_t entry_el)
+void __init arm64_boot(uint64_t dtb, uint64_t entry_el, uint64_t efi)
 {
-	handoff.entry_ticks = read_sysreg(cntvct_el0);
-	handoff.boot_path = "qemu-direct";
-	handoff.boot_cpu = read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK;
-	handoff.image_base = (uint64_t)(uintptr_t)__image_start;
-	handoff.fdt = dtb;
+	struct boot_handoff *bh = &arm64_handoff;
+
+	if (efi == 0) {
+		bh->entry_ticks = read_sysreg(cntvct_el0);
+		/* booting.rst: QEMU -kernel, U-Boot booti, Pi firmware. */
+		bh->boot_path = "image";
+		bh->boot_cpu = read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK;
+		bh->image_base = (uint64_t)(uintptr_t)__image_start;
+		bh->fdt = dtb;
+	}
 	boot_el = (uint32_t)entry_el;
-	start_kernel(&handoff);
+	start_kernel(bh);
 }
 
-uint32_t arm64_boot_el(void)
+uint32_t __init arm64_boot_el(void)
 {
 	return boot_el;
 }
@@ -44,7 +51,7 @@ uint32_t arm64_boot_el(void)
  * binding exists only for firmware that leaves CNTFRQ_EL0 unset or wrong
  * [Linux Documentation/devicetree/bindings/timer/arm,arch_timer.yaml].
  */
-static uint64_t timer_dt_hz(const void *fdt)
+static uint64_t __init timer_dt_hz(const void *fdt)
 {
 	static const char *const compatible[] = {
 		"arm,armv8-timer", "arm,armv7-timer",
@@ -67,7 +74,7 @@ static uint64_t timer_dt_hz(const void *fdt)
  * physical count (CNTVOFF_EL2 = 0). 62.5 MHz, QEMU 7.2's frequency, is
  * the last resort if neither CNTFRQ_EL0 nor the DT says anything.
  */
-void arch_early_init(struct boot_handoff *bh)
+void __init arch_early_init(struct boot_handoff *bh)
 {
 	const void *fdt = (const void *)(uintptr_t)bh->fdt;
 
@@ -97,7 +104,7 @@ const struct console *arch_console_fallback(const struct boot_handoff *bh)
 	return NULL;
 }
 
-void arch_early_reserve(struct boot_handoff *bh)
+void __init arch_early_reserve(struct boot_handoff *bh)
 {
 	(void)bh; /* QEMU emulates PSCI; its 4 KiB boot stub is dead by now. */
 }

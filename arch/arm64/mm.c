@@ -16,6 +16,7 @@
 #include <cairn/log.h>
 #include <cairn/memblock.h>
 #include <cairn/pgtable.h>
+#include <cairn/sections.h>
 
 #include "arm64.h"
 
@@ -254,6 +255,28 @@ void arch_tlb_flush_all(void)
 {
 	dsb_ishst();
 	tlbi_vmalle1();
+	dsb_ish();
+	isb();
+}
+
+/*
+ * free_initmem() rewrote the freed .init.text (poison) through the data
+ * side, with which the instruction side is not coherent [Arm ARM,
+ * "Concurrent modification and execution of instructions"]: clean those
+ * lines to the PoU, then invalidate the I-cache, so that no later reuse of
+ * the pages as code runs stale boot code. pt_protect() flushed the TLB.
+ */
+void arch_finalize_boot(void)
+{
+	uint64_t line = UINT64_C(4) << CTR_DMINLINE(read_sysreg(ctr_el0));
+	uint64_t start = (uint64_t)(uintptr_t)__init_start;
+	uint64_t end = (uint64_t)(uintptr_t)__init_text_end;
+
+	for (uint64_t a = start & ~(line - 1); a < end; a += line) {
+		__asm__ volatile("dc cvau, %0" :: "r"(a) : "memory");
+	}
+	dsb_ish();
+	__asm__ volatile("ic iallu" ::: "memory");
 	dsb_ish();
 	isb();
 }

@@ -12,7 +12,7 @@
 
 #include "arm64.h"
 
-static enum psci_conduit conduit = PSCI_CONDUIT_NONE;
+static enum psci_conduit conduit __ro_after_init = PSCI_CONDUIT_NONE;
 
 /* SMCCC 1.0 [Arm DEN 0028]: x0 in and out, x1..x17 may be clobbered. */
 static uint64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
@@ -41,7 +41,7 @@ static uint64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 }
 
 /* The /psci node, or a negative libfdt error. */
-static int psci_node(const void *fdt)
+static int __init psci_node(const void *fdt)
 {
 	static const char *const compatible[] = {
 		"arm,psci-1.0", "arm,psci-0.2", "arm,psci",
@@ -61,7 +61,7 @@ static int psci_node(const void *fdt)
  * HVC when the DT says nothing usable: that is QEMU virt's default and
  * Linux's assumption for firmware that predates the "method" property.
  */
-void psci_init(const void *fdt)
+void __init psci_init(const void *fdt)
 {
 	const char *method;
 	int node, len;

@@ -15,7 +15,7 @@
  * entry.S installed the vectors already, so that faults in early C are
  * reported; doing it again here is what the hook contract promises.
  */
-void arch_setup(struct boot_handoff *bh)
+void __init arch_setup(struct boot_handoff *bh)
 {
 	uint32_t el = arm64_boot_el();
 
@@ -28,12 +28,12 @@ void arch_setup(struct boot_handoff *bh)
 		psci_conduit_name(), (unsigned long long)arch_counter_hz());
 }
 
-void arch_pre_mm_init(void)
+void __init arch_pre_mm_init(void)
 {
 	/* Nothing to do before memmap_init(): the kernel map is complete. */
 }
 
-void arch_post_mm_init(void)
+void __init arch_post_mm_init(void)
 {
 	/* Nothing to do once the page allocator is up. */
 }
@@ -45,7 +45,7 @@ void arch_post_mm_init(void)
  * there, max_zone_pfn[ZONE_DMA] = PFN_DOWN(1 GiB), as Linux's
  * zone_sizes_init() derives from the DT.
  */
-void arch_zone_limits(uint64_t *max_zone_pfn)
+void __init arch_zone_limits(uint64_t *max_zone_pfn)
 {
 	max_zone_pfn[ZONE_DMA] = 0;
 	max_zone_pfn[ZONE_DMA32] = PFN_DOWN(UINT64_C(1) << 32);

@@ -54,3 +54,14 @@ void arch_tlb_flush_all(void)
 {
 	sfence_vma_all();
 }
+
+/*
+ * free_initmem() poisoned the freed .init.text with stores, which this
+ * hart's instruction fetches need not see until a FENCE.I [riscv-unpriv
+ * Zifencei]: drop what it may hold of the boot code, so that no later
+ * reuse of those pages as code runs it. pt_protect() fenced the TLB.
+ */
+void arch_finalize_boot(void)
+{
+	__asm__ volatile("fence.i" ::: "memory");
+}

@@ -4,6 +4,11 @@
 
 #include <cairn/types.h>
 
+struct boot_handoff;
+
+/* The hand-off record both entries (boot.c, efi.c) fill in. */
+extern struct boot_handoff riscv_handoff;
+
 #define csr_read(csr) ({						\
 	uint64_t v_;							\
 	__asm__ volatile("csrr %0, " #csr : "=r"(v_));			\

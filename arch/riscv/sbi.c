@@ -52,6 +52,11 @@ const struct console *arch_console_fallback(const struct boot_handoff *bh)
  * A failure status first goes to semihosting, which QEMU turns into its own
  * exit status when run with -semihosting (ci/qemu-run.py does); without it
  * the probe traps and returns. Then SRST, then the legacy call.
+ *
+ * SRST returns when the platform cannot power off: OpenSBI 1.1 on QEMU
+ * sifive_u knows only the board's gpio-restart (reboot). Its legacy
+ * shutdown would then park the hart in M-mode for good, so semihosting
+ * gets its chance first, with status 0 too.
  */
 void arch_poweroff(int status)
 {
@@ -62,6 +67,9 @@ void arch_poweroff(int status)
 		sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 			 status ? SBI_SRST_REASON_SYSFAIL : SBI_SRST_REASON_NONE,
 			 0);
+	}
+	if (status == 0) {
+		riscv_semihosting_exit(0);
 	}
 	sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
 	arch_halt();

@@ -11,7 +11,7 @@
 
 #include "riscv.h"
 
-void arch_setup(struct boot_handoff *bh)
+void __init arch_setup(struct boot_handoff *bh)
 {
 	(void)bh;
 	csr_write(stvec, (uint64_t)(uintptr_t)riscv_trap_entry);
@@ -19,12 +19,12 @@ void arch_setup(struct boot_handoff *bh)
 		"Sv39\n", (void *)riscv_trap_entry);
 }
 
-void arch_pre_mm_init(void)
+void __init arch_pre_mm_init(void)
 {
 	/* Nothing to do before memmap_init() on riscv64. */
 }
 
-void arch_post_mm_init(void)
+void __init arch_post_mm_init(void)
 {
 	/* Nothing to do once the page allocator is up on riscv64. */
 }
@@ -33,7 +33,7 @@ void arch_post_mm_init(void)
  * No DMA zone: QEMU virt's devices reach all memory. DMA32 is below 4 GiB
  * for 32-bit masters; ZONE_NORMAL has the rest.
  */
-void arch_zone_limits(uint64_t *max_zone_pfn)
+void __init arch_zone_limits(uint64_t *max_zone_pfn)
 {
 	max_zone_pfn[ZONE_DMA] = 0;
 	max_zone_pfn[ZONE_DMA32] = PFN_DOWN(UINT64_C(1) << 32);

@@ -24,8 +24,8 @@
 /* The boot tables map 0-4 GiB; memblock must stay below until the switch. */
 #define BOOT_MAP_LIMIT (UINT64_C(1) << 32)
 
-bool x86_pt_1g;
-pte_t x86_pte_nx;
+bool x86_pt_1g __ro_after_init;
+pte_t x86_pte_nx __ro_after_init;
 
 static phys_addr_t saved_limit;
 static bool limit_lowered;
@@ -84,7 +84,7 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
  * until arch_pgtable_activate() every memblock allocation (table pages,
  * a grown region array) is touched through the boot identity map.
  */
-void x86_mm_early(void)
+void __init x86_mm_early(void)
 {
 	saved_limit = memblock_get_current_limit();
 	if (saved_limit > BOOT_MAP_LIMIT) {
@@ -100,7 +100,7 @@ void x86_mm_early(void)
  * the CPU has NX: the boot tables set no XD bit, so that changes nothing
  * until the kernel map is live.
  */
-void x86_mm_init(void)
+void __init x86_mm_init(void)
 {
 	uint32_t edx = 0;
 
@@ -151,4 +151,14 @@ void arch_tlb_flush_all(void)
 	} else {
 		write_cr3(read_cr3());
 	}
+}
+
+/*
+ * Nothing more on x86_64: CR0.WP (set at activation) makes the read-only
+ * pages bind the kernel, pt_protect() flushed the TLB, and instruction
+ * fetch is coherent with stores, so the poisoned .init.text needs no
+ * cache maintenance.
+ */
+void arch_finalize_boot(void)
+{
 }

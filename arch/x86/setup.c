@@ -10,7 +10,7 @@
 
 #include "x86.h"
 
-void arch_setup(struct boot_handoff *bh)
+void __init arch_setup(struct boot_handoff *bh)
 {
 	(void)bh;
 	x86_idt_init();
@@ -20,18 +20,18 @@ void arch_setup(struct boot_handoff *bh)
 		(unsigned long long)(arch_counter_hz() / 1000), tsc_source());
 }
 
-void arch_pre_mm_init(void)
+void __init arch_pre_mm_init(void)
 {
 	/* Nothing to do before memmap_init(): the boot page tables suffice. */
 }
 
-void arch_post_mm_init(void)
+void __init arch_post_mm_init(void)
 {
 	/* Nothing to do once the page allocator is up on x86_64 (yet). */
 }
 
 /* PC: ISA DMA reaches the low 16 MiB, 32-bit PCI masters 4 GiB. */
-void arch_zone_limits(uint64_t *max_zone_pfn)
+void __init arch_zone_limits(uint64_t *max_zone_pfn)
 {
 	max_zone_pfn[ZONE_DMA] = PFN_DOWN(UINT64_C(16) << 20);
 	max_zone_pfn[ZONE_DMA32] = PFN_DOWN(UINT64_C(1) << 32);

@@ -31,7 +31,8 @@ struct __packed idt_ptr {
 	uint64_t base;
 };
 
-static struct idt_gate idt[NR_EXCEPTIONS] __aligned(16);
+/* Read-only after boot: nothing rewrites a gate. */
+static struct idt_gate idt[NR_EXCEPTIONS] __aligned(16) __ro_after_init;
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	[0] = "#DE divide error",
@@ -66,7 +67,7 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
  * Vectors 32 and up have no gate: with interrupts off only a bug raises
  * them, and the resulting #GP names the vector in its error code.
  */
-void x86_idt_init(void)
+void __init x86_idt_init(void)
 {
 	struct idt_ptr ptr;
 

@@ -25,11 +25,11 @@
 /* Used only when every source fails; a guess, named in the log. */
 #define TSC_FALLBACK_HZ	UINT64_C(1000000000)
 
-static uint64_t tsc_hz;
-static const char *source = "none";
+static uint64_t tsc_hz __ro_after_init;
+static const char *source __initdata = "none";
 
 /* KVM/VMware-style leaf 0x40000010: EAX = TSC kHz. */
-static uint64_t tsc_hz_hypervisor(void)
+static uint64_t __init tsc_hz_hypervisor(void)
 {
 	if (!(cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR) ||
 	    cpuid(0x40000000, 0).eax < 0x40000010) {
@@ -39,7 +39,7 @@ static uint64_t tsc_hz_hypervisor(void)
 }
 
 /* Leaf 0x15: TSC = crystal (ECX Hz) * EBX / EAX, when all three are given. */
-static uint64_t tsc_hz_cpuid15(void)
+static uint64_t __init tsc_hz_cpuid15(void)
 {
 	struct cpuid_regs r;
 
@@ -53,7 +53,7 @@ static uint64_t tsc_hz_cpuid15(void)
 	return (uint64_t)r.ecx * r.ebx / r.eax;
 }
 
-static uint64_t tsc_hz_pit(void)
+static uint64_t __init tsc_hz_pit(void)
 {
 	const uint32_t count = PIT_HZ * CALIBRATE_MS / 1000;
 	uint64_t t0, t1;
@@ -77,7 +77,7 @@ static uint64_t tsc_hz_pit(void)
 	return (t1 - t0) * PIT_HZ / count;
 }
 
-void arch_early_init(struct boot_handoff *bh)
+void __init arch_early_init(struct boot_handoff *bh)
 {
 	(void)bh;
 	tsc_hz = tsc_hz_hypervisor();
@@ -96,7 +96,7 @@ void arch_early_init(struct boot_handoff *bh)
 	}
 }
 
-const char *tsc_source(void)
+const char *__init tsc_source(void)
 {
 	return source;
 }

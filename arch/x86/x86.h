@@ -95,3 +95,23 @@ const char *tsc_source(void);
  */
 void x86_mm_early(void);
 void x86_mm_init(void);
+
+/*
+ * boot.c: the hand-off record every path fills, and helpers for the
+ * recorders of each path (bootparams.c, efi.c). x86_boot_dropped counts
+ * pointers beyond the boot map and reservations that did not fit.
+ */
+struct boot_handoff;
+extern struct boot_handoff x86_boot_handoff;
+extern uint32_t x86_boot_dropped;
+bool x86_boot_readable(uint64_t pa, uint64_t size);
+void x86_boot_reserve(uint64_t pa, uint64_t size, const char *name);
+uint64_t x86_boot_cmdline_size(uint64_t pa);
+
+/* bootparams.c: the Linux boot protocol's struct boot_params. */
+void x86_bootparams_record(struct boot_handoff *bh, uint64_t boot_params);
+void x86_bootparams_log(const struct boot_handoff *bh);
+
+/* efi.c: the UEFI path, after the generic stub filled the record. */
+void x86_efi_record(struct boot_handoff *bh);
+void x86_efi_log(const struct boot_handoff *bh);

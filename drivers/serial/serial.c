@@ -16,6 +16,7 @@
 static const struct serial_driver *const drivers[] = {
 	&ns16550_driver,
 	&pl011_driver,
+	&sifive_uart_driver,
 };
 
 static struct console dt_console;

@@ -21,6 +21,7 @@
  * allocation hint that lets a run of equal allocations skip what the
  * previous one already proved full.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <cairn/arch.h>
@@ -1919,24 +1920,7 @@ static void mb_dump_type(const struct memblock_type *type)
 		if (n == MAX_NUMNODES) {
 			memcpy(nid, "none", 5);
 		} else {
-			/* Small enough for a hand-made itoa: -1..63 here. */
-			char *p = nid;
-			unsigned int u =
-			    n < 0 ? (unsigned int)-n : (unsigned int)n;
-			char tmp[11];
-			int k = 0;
-
-			if (n < 0) {
-				*p++ = '-';
-			}
-			do {
-				tmp[k++] = (char)('0' + u % 10);
-				u /= 10;
-			} while (u != 0);
-			while (k > 0) {
-				*p++ = tmp[--k];
-			}
-			*p = '\0';
+			snprintf(nid, sizeof(nid), "%d", n);
 		}
 		pr_info(" %s[0x%lx] [0x%016llx-0x%016llx], 0x%016llx bytes "
 			"flags: %s nid: %s\n",

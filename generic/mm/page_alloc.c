@@ -492,6 +492,8 @@ bool mm_check_accounting(struct mm_accounting *acct)
 			continue;
 		}
 		a.available += e - s;
+		/* Image pages memblock freed (free_initmem()): not kernel. */
+		a.kernel -= overlap(s, e, ks, ke);
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			avail_zone[z] += overlap(s, e, mm_zones[z].start_pfn,
 						 mm_zones[z].end_pfn);
@@ -602,7 +604,8 @@ void mem_init_print_info(void)
 	    (unsigned long long)avail_k, (unsigned long long)total_k,
 	    (unsigned long long)kib(__text_start, __text_end),
 	    (unsigned long long)kib(__data_start, __data_end),
-	    (unsigned long long)kib(__rodata_start, __rodata_end), 0ULL,
+	    (unsigned long long)kib(__rodata_start, __rodata_end),
+	    (unsigned long long)kib(__init_start, __init_end),
 	    (unsigned long long)kib(__bss_start, __bss_end),
 	    (unsigned long long)(total_k > avail_k ? total_k - avail_k : 0));
 	page_alloc_show_free();

@@ -7,13 +7,16 @@
  *   0 .. PAGE_SIZE               never mapped: NULL faults
  *   memory not NOMAP             VA == PA, RW, never executable
  *   [image, rodata_end)          R, and the text inside it RX
- *   [rodata_end, image_end)      data, bss, boot stack: RW
+ *   [rodata_end, image_end)      data, .init, bss, boot stack: RW, and
+ *                                .init.text inside it RX
  *   ioremap() windows            RW device memory, never executable
  *   everything else              unmapped
  *
  * No arch code here and nothing arch-specific beyond what
  * <cairn/pgtable.h> exposes; it must not map anything writable and
- * executable at once. Runs once, on the boot CPU, in setup_arch().
+ * executable at once. Runs once, on the boot CPU, in setup_arch(): what
+ * only paging_init() calls is __init. free_initmem() later remaps the .init
+ * range as ordinary memory, mark_rodata_ro() the __ro_after_init data R.
  */
 #include <stdio.h>
 
@@ -36,7 +39,7 @@ struct pgtable kernel_pgtable;
 
 static struct io_window io_windows[IOREMAP_MAX_WINDOWS];
 static unsigned int nr_io_windows;
-static bool paging_live;
+static bool paging_live __ro_after_init;
 
 /* Does [base, end) overlap memory the kernel map covers (not NOMAP)? */
 static bool overlaps_mapped_memory(phys_addr_t base, phys_addr_t end)
@@ -107,7 +110,7 @@ void *ioremap(phys_addr_t pa, uint64_t size)
 	return arch_phys_to_virt(pa);
 }
 
-static void map_or_panic(uint64_t base, uint64_t end, unsigned int prot,
+static void __init map_or_panic(uint64_t base, uint64_t end, unsigned int prot,
 			 const char *what)
 {
 	int err = pt_map(&kernel_pgtable, base, base, end - base, prot);
@@ -130,7 +133,7 @@ static void map_or_panic(uint64_t base, uint64_t end, unsigned int prot,
  * Called before the first table page and again after the switch (the arch
  * may have moved the limit in between).
  */
-static void limit_to_map(void)
+static void __init limit_to_map(void)
 {
 	if (memblock_end_of_DRAM() > PT_VA_END &&
 	    memblock_get_current_limit() > PT_VA_END) {
@@ -142,7 +145,7 @@ static void limit_to_map(void)
  * Memory that is not NOMAP, VA == PA, RW and not executable; page 0 never;
  * nothing at or above PT_VA_END. Return: regions mapped.
  */
-static unsigned int map_memory(uint64_t *bytes)
+static unsigned int __init map_memory(uint64_t *bytes)
 {
 	unsigned int mapped = 0;
 
@@ -178,7 +181,7 @@ static unsigned int map_memory(uint64_t *bytes)
 }
 
 /* The linker scripts promise page-aligned section boundaries; check. */
-static void check_image_layout(void)
+static void __init check_image_layout(void)
 {
 	static const struct {
 		const char *name;
@@ -189,6 +192,11 @@ static void check_image_layout(void)
 	    {"__text_end", __text_end},
 	    {"__rodata_start", __rodata_start},
 	    {"__rodata_end", __rodata_end},
+	    {"__ro_after_init_start", __ro_after_init_start},
+	    {"__ro_after_init_end", __ro_after_init_end},
+	    {"__init_start", __init_start},
+	    {"__init_text_end", __init_text_end},
+	    {"__init_end", __init_end},
 	    {"__image_end", __image_end},
 	};
 
@@ -206,14 +214,19 @@ static void check_image_layout(void)
 	}
 }
 
-/* The image: read-only up to rodata's end, text executable, then RW. */
-static void map_image(void)
+/*
+ * The image: read-only up to rodata's end, text executable, then RW but
+ * for .init.text, which is executable until free_initmem().
+ */
+static void __init map_image(void)
 {
 	phys_addr_t image = arch_virt_to_phys(__image_start);
 	phys_addr_t text = arch_virt_to_phys(__text_start);
 	phys_addr_t text_end = arch_virt_to_phys(__text_end);
 	phys_addr_t ro_end = arch_virt_to_phys(__rodata_end);
 	phys_addr_t end = arch_virt_to_phys(__image_end);
+	phys_addr_t init = arch_virt_to_phys(__init_start);
+	phys_addr_t init_text_end = arch_virt_to_phys(__init_text_end);
 
 	check_image_layout();
 	map_or_panic(image, ro_end, PROT_READ, "kernel rodata");
@@ -221,9 +234,12 @@ static void map_image(void)
 	if (end > ro_end) {
 		map_or_panic(ro_end, end, PROT_RW, "kernel data and bss");
 	}
+	if (init_text_end > init) {
+		map_or_panic(init, init_text_end, PROT_RX, "kernel .init.text");
+	}
 }
 
-static unsigned int map_io_windows(void)
+static unsigned int __init map_io_windows(void)
 {
 	unsigned int mapped = 0;
 
@@ -249,7 +265,7 @@ static unsigned int map_io_windows(void)
 }
 
 /* "4K", "2M", "1G", "512G": the size one entry at @level maps. */
-static void level_name(int level, char *buf, size_t len)
+static void __init level_name(int level, char *buf, size_t len)
 {
 	static const char units[] = "KMGTP";
 	uint64_t size = pt_level_size(level) >> 10;
@@ -262,7 +278,7 @@ static void level_name(int level, char *buf, size_t len)
 	snprintf(buf, len, "%llu%c", (unsigned long long)size, units[u]);
 }
 
-static void describe_range(const struct pt_range *r, void *arg)
+static void __init describe_range(const struct pt_range *r, void *arg)
 {
 	char blocks[96] = "";
 	size_t used = 0;
@@ -319,7 +335,7 @@ void paging_use_page_allocator(void)
  * See <cairn/pgtable.h>. Panics when memblock cannot supply a table page
  * or the linker script breaks the image layout promise.
  */
-void paging_init(void)
+void __init paging_init(void)
 {
 	unsigned int regions, windows;
 	uint64_t bytes;

@@ -20,7 +20,9 @@
  *       memmap_init()               calls arch_zone_limits()
  *       memblock_free_all()
  *       arch_post_mm_init()
- *       arch_finalize_boot()
+ *       free_initmem()              the initrd and .init back (init/finalize.c)
+ *       mark_rodata_ro()            __ro_after_init read-only, then:
+ *         arch_finalize_boot()
  *     main()
  *     arch_poweroff(status)
  *
@@ -112,7 +114,8 @@ void arch_tlb_flush_all(void);
  *
  * The generic code has freed the boot-only memory; the arch may now
  * write-protect what must stay read-only (it is called after the generic
- * code made kernel text and read-only-after-init data read-only).
+ * code made kernel text and read-only-after-init data read-only). Runs
+ * after the .init sections are freed, so it must not be __init.
  */
 void arch_finalize_boot(void);
 

@@ -32,7 +32,7 @@ enum boot_e820_format {
 };
 
 struct boot_handoff {
-	const char *boot_path;	/* how we got here: "opensbi", "qemu-direct", "pvh" */
+	const char *boot_path;	/* how we got here: "image", "uefi", ... */
 	uint64_t entry_ticks;	/* arch counter at the first instruction of C */
 	uint64_t boot_cpu;	/* hart id, MPIDR affinity or APIC id */
 	uint64_t image_base;	/* physical address the image runs at */

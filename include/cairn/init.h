@@ -5,7 +5,7 @@
  *
  *   start_kernel():  early_reserve_memory(); detect_memory(); setup_arch();
  *   mm_init():       arch_pre_mm_init(); memmap_init(); memblock_free_all();
- *                    arch_post_mm_init();
+ *                    arch_post_mm_init(); free_initmem(); mark_rodata_ro();
  *   then the application's main(), then arch_poweroff(status).
  *
  * Each step is exported for tests and documented in docs/boot-flow.md.
@@ -28,6 +28,37 @@ void early_reserve_range(phys_addr_t base, phys_addr_t size, const char *what);
 int detect_memory(struct boot_handoff *bh);
 void setup_arch(struct boot_handoff *bh);
 void mm_init(void);	/* memmap_init() is in <cairn/mm.h> */
+
+/*
+ * The end of mm_init() (init/finalize.c, docs/mm.md "After boot"):
+ * initrd_locate() notes the initrd in early_reserve_memory(); then, with
+ * the page allocator up, free_initmem() gives back the initrd (unless the
+ * application uses CAIRN_KEEP_INITRD(), <cairn/app.h>) and the .init
+ * sections, and mark_rodata_ro() write-protects the __ro_after_init data
+ * and calls arch_finalize_boot(). Neither may be __init.
+ */
+void initrd_locate(const struct boot_handoff *bh);
+void free_initmem(void);
+void mark_rodata_ro(void);
+
+/**
+ * struct initmem_stats - what free_initmem() gave back, for tests
+ * @free_before: nr_free_pages() just before the first free
+ * @free_after: nr_free_pages() just after the last
+ * @init_pages: pages of [__init_start, __init_end) handed over
+ * @initrd_pages: pages of the initrd handed over (0 if kept or none)
+ * @initrd_kept: the application keeps the initrd
+ */
+struct initmem_stats {
+	uint64_t free_before;
+	uint64_t free_after;
+	uint64_t init_pages;
+	uint64_t initrd_pages;
+	bool initrd_kept;
+};
+
+/* Filled in by free_initmem(); read-only after boot. */
+extern struct initmem_stats initmem_stats;
 
 /*
  * Boot phases, in order, for the cost report printed before main(): each

@@ -281,7 +281,8 @@ bool mm_stats_free_equal(const struct mm_stats *a, const struct mm_stats *b);
  * @memmap: pages memmap_init() took from memblock (struct pages, section
  *	tables)
  * @kernel: pages of memory the kernel image [__image_start, __image_end)
- *	touches
+ *	touches and memblock still reserves (free_initmem() gives the .init
+ *	pages back: they count as free or allocated from then on)
  * @reserved: all other pages of memory the page allocator never got: those
  *	touched by a memblock.reserved range (firmware, DTB, initrd, page
  *	tables, memblock's arrays) or in a NOMAP / driver-managed region
@@ -314,6 +315,20 @@ struct mm_accounting {
  * Return: true if everything holds.
  */
 bool mm_check_accounting(struct mm_accounting *acct);
+
+/**
+ * initmem_free() - give a boot-time reservation back to the page allocator
+ * @base, @size: the range, reserved in full in memblock
+ * @pages: out, may be NULL: the pages the page allocator got
+ *
+ * After memblock_free_all() only (generic/mm/initmem.c). The range leaves
+ * memblock.reserved, and every page around it that is now wholly free in
+ * memblock goes to the page allocator, so mm_check_accounting() still
+ * holds. The caller maps the range as ordinary memory first.
+ * Return: 0; -EINVAL (empty, wraps, too early); -EBUSY (part of it is
+ * free already: nothing done); -ENOMEM (no memblock slot: nothing done).
+ */
+int initmem_free(phys_addr_t base, phys_addr_t size, uint64_t *pages);
 
 /*
  * Log the report line, "Memory: <avail>K/<total>K available (...)", and

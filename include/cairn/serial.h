@@ -20,6 +20,7 @@ struct serial_driver {
 
 extern const struct serial_driver ns16550_driver;
 extern const struct serial_driver pl011_driver;
+extern const struct serial_driver sifive_uart_driver;
 
 /* Choose and start the console for this boot. No console is not an error. */
 void serial_console_init(const struct boot_handoff *bh);

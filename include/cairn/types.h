@@ -18,6 +18,9 @@ typedef uint64_t pfn_t;
 #ifndef PAGE_SHIFT
 #error "<cairn/arch/types.h> must define PAGE_SHIFT"
 #endif
+#ifndef EFIAPI
+#error "<cairn/arch/types.h> must define EFIAPI (empty where UEFI uses the C ABI)"
+#endif
 #define PAGE_SIZE	(UINT64_C(1) << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 

@@ -78,7 +78,18 @@ __asm__(".globl __image_start, __image_end, __text_start, __text_end\n"
 	".set __data_end, fake_image + 16384\n"
 	".set __bss_start, fake_image + 16384\n"
 	".set __bss_end, fake_image + 20480\n"
-	".set __image_end, fake_image + 20480\n");
+	".set __image_end, fake_image + 20480\n"
+	/* No .init, __ro_after_init or keep-initrd content: empty ranges. */
+	".globl __init_start, __init_text_end, __init_end\n"
+	".globl __ro_after_init_start, __ro_after_init_end\n"
+	".globl __keep_initrd_start, __keep_initrd_end\n"
+	".set __init_start, fake_image + 12288\n"
+	".set __init_text_end, fake_image + 12288\n"
+	".set __init_end, fake_image + 12288\n"
+	".set __ro_after_init_start, fake_image + 12288\n"
+	".set __ro_after_init_end, fake_image + 12288\n"
+	".set __keep_initrd_start, fake_image + 12288\n"
+	".set __keep_initrd_end, fake_image + 12288\n");
 
 /* Fake page-table state: tests/host/arch/include/cairn/arch/pgtable.h. */
 unsigned int fake_pt_leaf_levels = FAKE_PT_LEAF_LEVELS_DEFAULT;
@@ -94,6 +105,11 @@ void arch_pgtable_activate(phys_addr_t root)
 void arch_tlb_flush_all(void)
 {
 	fake_tlb_flushes++; /* No TLB on the host: count, for the tests. */
+}
+
+void arch_finalize_boot(void)
+{
+	/* No caches or MMU to finish on the host. */
 }
 
 uint64_t arch_counter_read(void)

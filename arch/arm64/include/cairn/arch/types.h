@@ -3,3 +3,6 @@
 #pragma once
 
 #define PAGE_SHIFT	12
+
+/* UEFI calling convention: the platform's own C convention. */
+#define EFIAPI

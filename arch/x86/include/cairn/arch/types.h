@@ -3,3 +3,6 @@
 #pragma once
 
 #define PAGE_SHIFT	12
+
+/* UEFI calling convention on x86_64: the Microsoft x64 one [uefi 2.10 §2.3.4]. */
+#define EFIAPI __attribute__((ms_abi))

@@ -3,3 +3,6 @@
 #pragma once
 
 #define PAGE_SHIFT	12
+
+/* UEFI calling convention: irrelevant on the host. */
+#define EFIAPI

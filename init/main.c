@@ -155,6 +155,7 @@ void __init setup_arch(struct boot_handoff *bh)
 void mm_init(void)
 {
 	struct mm_accounting acct;
+	bool ok;
 	uint64_t pages;
 	int err;
 
@@ -180,25 +181,18 @@ void mm_init(void)
 		panic("mm_init: memblock still allocates after "
 		      "memblock_free_all()");
 	}
-	if (!mm_check_accounting(&acct)) {
-		panic("mm_init: page accounting broken (lines above): free "
-		      "%llu + allocated %llu + memmap %llu + kernel %llu + "
-		      "reserved %llu != total %llu pages",
-		      (unsigned long long)acct.free,
-		      (unsigned long long)acct.allocated,
-		      (unsigned long long)acct.memmap,
-		      (unsigned long long)acct.kernel,
-		      (unsigned long long)acct.reserved,
-		      (unsigned long long)acct.total);
-	}
+	ok = mm_check_accounting(&acct);
 	pr_info("mm_init: pages: %llu free + %llu allocated + %llu memmap + "
-		"%llu kernel + %llu reserved = %llu total\n",
+		"%llu kernel + %llu reserved %s %llu total\n",
 		(unsigned long long)acct.free,
 		(unsigned long long)acct.allocated,
 		(unsigned long long)acct.memmap,
 		(unsigned long long)acct.kernel,
-		(unsigned long long)acct.reserved,
+		(unsigned long long)acct.reserved, ok ? "=" : "!=",
 		(unsigned long long)acct.total);
+	if (!ok) {
+		panic("mm_init: page accounting broken (see the lines above)");
+	}
 	/* Boot-only memory back, then what must stay read-only (finalize.c). */
 	free_initmem();
 	mark_rodata_ro();

@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <cairn/pe.h>
+
 #define R_AARCH64_RELATIVE	1027
 
 /* Image header flags [Linux Documentation/arm64/booting.rst]. */
@@ -14,25 +16,12 @@
 #define IMAGE_FLAG_ANYWHERE	(1 << 3)	/* bit 3: placed anywhere */
 
 /*
- * The EFI stub's PE/COFF header [Microsoft PE format; uefi 2.10 §2.1.1]:
- * only the values entry.S writes. The Image header's code0 doubles as the
+ * The EFI stub's PE/COFF header (<cairn/pe.h> has the common values).
+ * The Image header's code0 doubles as the
  * DOS "MZ" magic: 0x91005a4d is "add x13, x18, #0x16", which harms nothing
  * when a booting.rst loader executes it.
  */
 #define PE_CODE0_MZ		0x91005a4d
-#define PE_MACHINE_ARM64	0xaa64
-#define PE_OPT_MAGIC_PE32PLUS	0x20b
-#define PE_SUBSYSTEM_EFI_APP	10
-#define PE_NR_DATA_DIRS		16
-/* Characteristics: EXECUTABLE_IMAGE | LINE_NUMS_STRIPPED | DEBUG_STRIPPED. */
-#define PE_FILE_CHARS		0x0206
-/* DllCharacteristics: NX_COMPAT (the stub never runs code from data). */
-#define PE_DLL_NX_COMPAT	0x0100
-/* Section characteristics: code RX, initialised data RW. */
-#define PE_SCN_TEXT		0x60000020
-#define PE_SCN_DATA		0xc0000040
-/* Sections start on pages (EDK2 wants at least 4 KiB); file in 512s. */
-#define PE_SECTION_ALIGN	4096
 #define PE_FILE_ALIGN		512
 
 /* SCTLR_ELx bits the stub clears to leave the firmware's MMU and caches. */

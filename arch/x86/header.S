@@ -21,10 +21,11 @@
  * Offsets in this section are offsets from its start: all references are
  * written as differences from setup_base so the assembler resolves them.
  */
+#include <cairn/pe.h>
+
 #include "asm.h"
 
 #define PE_OFFSET		0x1000
-#define PE_SECTION_ALIGN	0x1000
 #define PE_FILE_ALIGN		0x200
 
 	.section .bzsetup, "", @progbits
@@ -87,7 +88,7 @@ setup_trampoline:
 	/* PE signature and COFF file header [PE format §"COFF File Header"]. */
 pe_header:
 	.ascii	"PE\0\0"
-	.word	0x8664			/* Machine: x86_64 */
+	.word	PE_MACHINE_X86_64	/* Machine */
 	.word	1			/* NumberOfSections */
 	.long	0			/* TimeDateStamp: reproducible */
 	.long	0			/* PointerToSymbolTable */
@@ -99,7 +100,7 @@ pe_header:
 
 	/* PE32+ optional header. */
 pe_opt:
-	.word	0x20b			/* Magic: PE32+ */
+	.word	PE_OPT_MAGIC_PE32PLUS	/* Magic */
 	.byte	0, 0			/* linker version */
 	.long	__bz_file_size		/* SizeOfCode */
 	.long	0			/* SizeOfInitializedData */

@@ -179,29 +179,15 @@ static uint32_t prepare(const struct e820_entry *map, uint32_t nr,
 	return n;
 }
 
+static const char *e820_type_name(uint32_t type)
+{
+	return type_info(type)->name;
+}
+
 /* One line for each entry that lost part of its range to another type. */
 static void report_overlaps(uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++) {
-		const struct fwr_entry *e = &fwr_entries[i];
-		const struct fwr_entry *w;
-		char origin[24];
-
-		if (e->lost_to == FWR_NONE) {
-			continue;
-		}
-		w = &fwr_entries[e->lost_to];
-		if (w->type == e->type) {
-			continue; /* Duplicates of one type merge silently. */
-		}
-		origin_of(origin, sizeof(origin), ent_index[i]);
-		fw_diag(FWD_TYPE_OVERLAP, origin, e->base, e->end - e->base,
-			"%s overlaps e820[%u] %s [0x%llx-0x%llx): %s wins",
-			type_info(e->type)->name, ent_index[e->lost_to],
-			type_info(w->type)->name, (unsigned long long)w->base,
-			(unsigned long long)w->end,
-			type_info(w->type)->name);
-	}
+	fwr_report_overlaps(n, ent_index, "e820", e820_type_name);
 }
 
 int e820_sanitize(struct e820_entry *map, uint32_t *nr, uint32_t max)

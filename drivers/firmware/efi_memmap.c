@@ -276,26 +276,7 @@ static uint32_t prepare_desc(const struct efi_memory_desc *d, uint32_t i,
 
 static void report_overlaps(uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++) {
-		const struct fwr_entry *e = &fwr_entries[i];
-		const struct fwr_entry *w;
-		char origin[24];
-
-		if (e->lost_to == FWR_NONE) {
-			continue;
-		}
-		w = &fwr_entries[e->lost_to];
-		if (w->type == e->type) {
-			continue; /* Duplicates of one type merge silently. */
-		}
-		origin_of(origin, sizeof(origin), ent_index[i]);
-		fw_diag(FWD_TYPE_OVERLAP, origin, e->base, e->end - e->base,
-			"%s overlaps efi[%u] %s [0x%llx-0x%llx): %s wins",
-			type_name(e->type), ent_index[e->lost_to],
-			type_name(w->type), (unsigned long long)w->base,
-			(unsigned long long)w->end,
-			type_name(w->type));
-	}
+	fwr_report_overlaps(n, ent_index, "efi", type_name);
 }
 
 static struct fw_record *piece_record(uint32_t i, uint32_t nth)

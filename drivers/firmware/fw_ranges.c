@@ -15,6 +15,7 @@
  *             1 reserved        [-----)
  *   pieces:              [-0---)[-1---)[-0-------)
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <cairn/errno.h>
@@ -218,4 +219,28 @@ int fwr_apply(struct fwr_plan *plan, uint32_t n)
 		}
 	}
 	return ret;
+}
+
+void fwr_report_overlaps(uint32_t n, const uint32_t *index, const char *table,
+			 const char *(*type_name)(uint32_t type))
+{
+	for (uint32_t i = 0; i < n; i++) {
+		const struct fwr_entry *e = &fwr_entries[i];
+		const struct fwr_entry *w;
+		char origin[24];
+
+		if (e->lost_to == FWR_NONE) {
+			continue;
+		}
+		w = &fwr_entries[e->lost_to];
+		if (w->type == e->type) {
+			continue;
+		}
+		snprintf(origin, sizeof(origin), "%s[%u]", table, index[i]);
+		fw_diag(FWD_TYPE_OVERLAP, origin, e->base, e->end - e->base,
+			"%s overlaps %s[%u] %s [0x%llx-0x%llx): %s wins",
+			type_name(e->type), table, index[e->lost_to],
+			type_name(w->type), (unsigned long long)w->base,
+			(unsigned long long)w->end, type_name(w->type));
+	}
 }

@@ -160,3 +160,15 @@ static inline void fwr_outward(phys_addr_t base, phys_addr_t end,
 	*rb = fwr_page_down(base);
 	*rs = fwr_page_up(end) - *rb;
 }
+
+/**
+ * fwr_report_overlaps() - one fw008 line per entry that lost to another type
+ * @n: entries in fwr_entries[] (after fwr_resolve())
+ * @index: the firmware's number of each entry
+ * @table: "e820" or "efi": names the entries in the lines
+ * @type_name: the name of a firmware type
+ *
+ * Overlapping duplicates of one type merge silently.
+ */
+void fwr_report_overlaps(uint32_t n, const uint32_t *index, const char *table,
+			 const char *(*type_name)(uint32_t type));

@@ -28,28 +28,36 @@ import sys
 import tempfile
 import time
 
+# The VisionFive 2 boot partition's layout (tools/mkvf2boot.py): the riscv64
+# U-Boot paths boot exactly what a card for the board holds.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+import mkvf2boot  # noqa: E402
+
 # arch -> boot path -> how to boot. Each path is a dict:
 #   "args":  QEMU arguments for the machine and firmware; "{disk}" stands
 #            for a folder that QEMU presents as a FAT disk (fat:rw:DIR)
 #   "files": what that folder holds: {path in the folder: content}, where
 #            content "{image}" copies the image and any other string is
 #            written as text (an extlinux.conf, a boot script)
+#   "card":  like "files", but "{disk}" is a whole-disk image (an MBR and
+#            FAT32 partition 3 holding them, tools/mkvf2boot.py --card)
 #   "kernel": True (default) to pass the image with -kernel
 #   "image": a file suffix: boot the file of that suffix beside IMAGE
 #            instead of IMAGE itself (x86: the .bzimage beside the ELF,
 #            arch/x86/README.md "Boot paths")
+#   "dtb":   a DTB for -dtb, relative to IMAGE's folder (the build dir;
+#            arch/arm64/boot/ compiles the raspi3b ones)
+#   "memory": the RAM size the machine insists on (raspi3b: 1G only),
+#            instead of --memory
 # Every path adds the console, -no-reboot and the exit device. docs/boot-
 # paths.md describes each; `ci/run.sh --list` prints them.
 RISCV_FW_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 RISCV_UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
 RISCV_VIRTIO_DISK = ["-drive", "if=none,file=fat:rw:{disk},format=raw,id=d",
                      "-device", "virtio-blk-device,drive=d"]
-# No menu, no wait: U-Boot's own 2 s autoboot delay is all that remains.
-RISCV_EXTLINUX = """default cairn
-timeout 0
-label cairn
-  kernel /cairn.img
-"""
+RISCV_CARD_DISK = ["-drive", "if=none,file={disk},format=raw,id=d",
+                   "-device", "virtio-blk-device,drive=d"]
 
 # arm64 virt: U-Boot (qemu_arm64) and EDK2 as -bios, a virtio disk for
 # both. EDK2 installs its DT configuration table only when QEMU provides no
@@ -85,14 +93,12 @@ PATHS = {
         # OpenSBI boots the Image on hart 1; console is a SiFive UART.
         "sifive-u": {"args": ["-M", "sifive_u", "-bios", "default"]},
         # S-mode U-Boot as OpenSBI's payload; its distro boot finds
-        # extlinux.conf on the virtio disk and booti's the Image.
+        # extlinux.conf on the virtio disk and booti's the Image. The
+        # files are the VisionFive 2 card's (tools/mkvf2boot.py).
         "uboot": {
             "args": ["-M", "virt", "-bios", "default",
                      "-kernel", RISCV_UBOOT] + RISCV_VIRTIO_DISK,
-            "files": {
-                "cairn.img": "{image}",
-                "extlinux/extlinux.conf": RISCV_EXTLINUX,
-            },
+            "files": mkvf2boot.boot_files("extlinux"),
             "kernel": False,
         },
         # The same U-Boot's distro boot finding no extlinux.conf or boot
@@ -100,7 +106,15 @@ PATHS = {
         "uboot-efi": {
             "args": ["-M", "virt", "-bios", "default",
                      "-kernel", RISCV_UBOOT] + RISCV_VIRTIO_DISK,
-            "files": {"EFI/BOOT/BOOTRISCV64.EFI": "{image}"},
+            "files": mkvf2boot.boot_files("efi"),
+            "kernel": False,
+        },
+        # The whole VisionFive 2 card image (MBR, FAT32 partition 3, active,
+        # with both boot methods) as the disk: distro boot scans it.
+        "uboot-sdcard": {
+            "args": ["-M", "virt", "-bios", "default",
+                     "-kernel", RISCV_UBOOT] + RISCV_CARD_DISK,
+            "card": mkvf2boot.boot_files("both"),
             "kernel": False,
         },
     },
@@ -134,6 +148,17 @@ PATHS = {
         "edk2-el2": {"args": ["-M", "virt,virtualization=on,acpi=off"] +
                      ARM64_EL2 + ["-bios", ARM64_EDK2] + ARM64_DISK,
                      "files": ARM64_EFI, "kernel": False},
+        # Raspberry Pi 3 B model: the Pi boot flow without the Pi firmware
+        # (QEMU loads the image 2 MiB into RAM, text_offset 0, and passes
+        # the -dtb at 128 MiB in x0; secondary CPUs wait in QEMU's spin
+        # table in page 0; no PSCI). The console is the DT's choice:
+        # serial0 = the PL011, serial1 = the mini UART, which is QEMU's
+        # second serial port (the first goes to null).
+        "raspi3b-pl011": {"args": ["-M", "raspi3b"], "memory": "1G",
+                          "dtb": "arch/arm64/boot/rpi3-b-pl011.dtb"},
+        "raspi3b-miniuart": {"args": ["-M", "raspi3b", "-serial", "null"],
+                             "memory": "1G",
+                             "dtb": "arch/arm64/boot/rpi3-b-miniuart.dtb"},
     },
     "x86_64": {
         # PVH entry of the ELF (XEN_ELFNOTE_PHYS32_ENTRY).
@@ -246,8 +271,18 @@ def qemu_command(arch, path, image, memory, extra, workdir):
     disk = None
     if spec.get("files"):
         disk = prepare_disk(spec["files"], image, workdir)
+    elif spec.get("card"):
+        disk = os.path.join(workdir, "card.img")
+        mkvf2boot.write_card(prepare_disk(spec["card"], image, workdir),
+                             disk, 64)
     cmd = [binary] + [a.replace("{disk}", disk or "") for a in spec["args"]]
-    cmd += ["-m", memory]
+    cmd += ["-m", spec.get("memory", memory)]
+    if spec.get("dtb"):
+        dtb = os.path.join(os.path.dirname(os.path.abspath(image)),
+                           spec["dtb"])
+        if not os.path.isfile(dtb):
+            sys.exit(f"qemu-run: no DTB {dtb}: build it with ninja")
+        cmd += ["-dtb", dtb]
     if spec.get("kernel", True):
         cmd += ["-kernel", image]
     cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none",

@@ -105,3 +105,9 @@ enum psci_conduit {
 
 void psci_init(const void *fdt);
 const char *psci_conduit_name(void);
+
+/*
+ * Read where ZONE_DMA ends from the DT's dma-ranges (setup.c), once, in
+ * arch_early_init(), for arch_zone_limits() to use later.
+ */
+void arm64_zone_init(const void *fdt);

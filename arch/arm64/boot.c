@@ -92,6 +92,7 @@ void __init arch_early_init(struct boot_handoff *bh)
 		counter_hz = 62500000;
 	}
 	psci_init(fdt);
+	arm64_zone_init(fdt);
 }
 
 /*

@@ -9,6 +9,7 @@
 
 #include <cairn/arch.h>
 #include <cairn/fdt.h>
+#include <cairn/log.h>
 
 #include "arm64.h"
 
@@ -58,8 +59,11 @@ static int __init psci_node(const void *fdt)
  * psci_init() - choose the PSCI conduit from the device tree
  * @fdt: the blob, or NULL
  *
- * HVC when the DT says nothing usable: that is QEMU virt's default and
- * Linux's assumption for firmware that predates the "method" property.
+ * None when the DT has no PSCI node: the Raspberry Pi firmware's armstub
+ * (and QEMU raspi3b) park secondary CPUs on a spin table and offer no PSCI,
+ * and an HVC there would enter an EL2 nobody set up. HVC when the node
+ * says nothing usable (no DT at all, or no "method"): that is QEMU virt's
+ * default and Linux's assumption for firmware that predates "method".
  */
 void __init psci_init(const void *fdt)
 {
@@ -72,6 +76,7 @@ void __init psci_init(const void *fdt)
 	}
 	node = psci_node(fdt);
 	if (node < 0) {
+		conduit = PSCI_CONDUIT_NONE;
 		return;
 	}
 	method = fdt_getprop(fdt, node, "method", &len);
@@ -99,14 +104,23 @@ const char *psci_conduit_name(void)
  * A failure status first goes to semihosting, which QEMU turns into its own
  * exit status when run with -semihosting (ci/qemu-run.py does); without it
  * the HLT traps and returns. Then PSCI SYSTEM_OFF, which QEMU reports as
- * exit status 0. Then, if the firmware is still there, halt.
+ * exit status 0. Without PSCI (the Pi's spin-table armstub, QEMU raspi3b)
+ * success goes to semihosting too, and where nobody listens (a board) the
+ * CPU halts after a last line saying so.
  */
 void arch_poweroff(int status)
 {
 	if (status != 0) {
 		arm64_semihosting_exit(status);
 	}
-	psci_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
+	if (conduit == PSCI_CONDUIT_NONE) {
+		if (status == 0) {
+			arm64_semihosting_exit(0);
+		}
+		pr_info("cairn: no PSCI to power off with: halted\n");
+	} else {
+		psci_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
+	}
 	arch_halt();
 }
 

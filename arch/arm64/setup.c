@@ -6,10 +6,32 @@
  * Either way physical and virtual addresses are the same.
  */
 #include <cairn/arch.h>
+#include <cairn/fdt.h>
 #include <cairn/log.h>
 #include <cairn/mm.h>
 
 #include "arm64.h"
+
+/*
+ * The highest CPU address every DMA master reaches, from the DT's
+ * dma-ranges (drivers/firmware/fdt_dma.c): 0x3fffffff on the Raspberry
+ * Pi 4, whose /soc bus sees only the lowest GiB; UINT64_MAX on QEMU virt.
+ */
+static uint64_t dma_max_cpu_address __initdata = UINT64_MAX;
+
+void __init arm64_zone_init(const void *fdt)
+{
+	dma_max_cpu_address = fdt_dma_max_cpu_address(fdt);
+}
+
+/* One past the last pfn of ZONE_DMA, or 0 when the platform has none. */
+static uint64_t __init dma_zone_end_pfn(void)
+{
+	if (dma_max_cpu_address >= UINT32_MAX) {
+		return 0;	/* DMA32 serves every 32-bit master */
+	}
+	return PFN_DOWN(dma_max_cpu_address + 1);
+}
 
 /*
  * entry.S installed the vectors already, so that faults in early C are
@@ -26,6 +48,12 @@ void __init arch_setup(struct boot_handoff *bh)
 		"counter %llu Hz, MMU off\n", el,
 		el == 2 ? " (dropped to EL1)" : "", (void *)arm64_vectors,
 		psci_conduit_name(), (unsigned long long)arch_counter_hz());
+	if (dma_zone_end_pfn() != 0) {
+		pr_info("arch_setup: DT dma-ranges reach only [0, %#llx]: "
+			"ZONE_DMA below %#llx\n",
+			(unsigned long long)dma_max_cpu_address,
+			(unsigned long long)(dma_zone_end_pfn() << PAGE_SHIFT));
+	}
 }
 
 void __init arch_pre_mm_init(void)
@@ -39,15 +67,17 @@ void __init arch_post_mm_init(void)
 }
 
 /*
- * QEMU virt: no DMA zone, DMA32 below 4 GiB, ZONE_NORMAL above.
- * TODO(issue 5, rpi4 platform): the Raspberry Pi 4 (BCM2711) has DMA
- * masters that reach only the low 1 GiB (30 bits; its DT's dma-ranges):
- * there, max_zone_pfn[ZONE_DMA] = PFN_DOWN(1 GiB), as Linux's
- * zone_sizes_init() derives from the DT.
+ * A DT whose dma-ranges stop below 4 GiB (the Pi 4: 1 GiB, 30 bits) gives
+ * ZONE_DMA up to that limit, DMA32 the rest below 4 GiB and ZONE_NORMAL
+ * everything above, as Linux's zone_sizes_init() does from
+ * of_dma_get_max_cpu_address(); Linux rounds the limit up to a power of
+ * two (zone_dma_bits), Cairn keeps the exact one, which is never above
+ * what the narrowest master reaches. Without such a limit (QEMU virt)
+ * there is no ZONE_DMA.
  */
 void __init arch_zone_limits(uint64_t *max_zone_pfn)
 {
-	max_zone_pfn[ZONE_DMA] = 0;
+	max_zone_pfn[ZONE_DMA] = dma_zone_end_pfn();
 	max_zone_pfn[ZONE_DMA32] = PFN_DOWN(UINT64_C(1) << 32);
 	max_zone_pfn[ZONE_NORMAL] = ZONE_NO_LIMIT;
 }

@@ -11,15 +11,18 @@
 #include <cairn/boot.h>
 #include <cairn/fdt.h>
 #include <cairn/io.h>
+#include <cairn/log.h>
 #include <cairn/serial.h>
 
 static const struct serial_driver *const drivers[] = {
+	&bcm2835_aux_driver,
 	&ns16550_driver,
 	&pl011_driver,
 	&sifive_uart_driver,
 };
 
 static struct console dt_console;
+static uint64_t dt_console_phys;	/* for the log line */
 
 static const struct serial_driver *match(const void *fdt, int node)
 {
@@ -91,6 +94,7 @@ static const struct console *probe_dt(const void *fdt)
 		return NULL;
 	}
 	drv->init(&dt_console);
+	dt_console_phys = base;
 	return &dt_console;
 }
 
@@ -105,4 +109,8 @@ void serial_console_init(const struct boot_handoff *bh)
 		con = arch_console_fallback(bh);
 	}
 	console_register(con);
+	if (con == &dt_console) {
+		pr_info("console: %s at %#llx, from /chosen/stdout-path\n",
+			con->name, (unsigned long long)dt_console_phys);
+	}
 }

@@ -84,6 +84,17 @@ struct fdt_chosen {
 };
 
 /**
+ * fdt_dma_max_cpu_address() - highest CPU address every DMA master reaches
+ * @fdt: a blob that passed fdt_blob_check(), or NULL
+ *
+ * The lowest end, over all available nodes, of the highest CPU range each
+ * one's "dma-ranges" maps (drivers/firmware/fdt_dma.c): where ZONE_DMA
+ * ends on boards like the Raspberry Pi 4 (0x3fffffff).
+ * Return: that address (inclusive), or UINT64_MAX if nothing limits DMA.
+ */
+uint64_t fdt_dma_max_cpu_address(const void *fdt);
+
+/**
  * fdt_scan_chosen() - read /chosen, checking every property's form
  * @fdt: a blob that passed fdt_blob_check()
  * @chosen: out; zeroed first

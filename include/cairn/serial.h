@@ -18,6 +18,7 @@ struct serial_driver {
 	void (*putc)(const struct console *con, char c);
 };
 
+extern const struct serial_driver bcm2835_aux_driver;
 extern const struct serial_driver ns16550_driver;
 extern const struct serial_driver pl011_driver;
 extern const struct serial_driver sifive_uart_driver;

@@ -19,6 +19,9 @@
  *			leads to a node with that compatible at that CPU
  *			address, reg-shift and reg-io-width
  *   ret=N		what fdt_scan_memory() returns (default 0)
+ *   dma-limit=ADDR|none
+ *			fdt_dma_max_cpu_address(): the highest CPU address
+ *			every DMA master reaches (inclusive), or no limit
  *
  * Missing or unreadable input fails ("Bail out!"): nothing is skipped.
  */
@@ -293,6 +296,13 @@ int main(int argc, char *argv[])
 			ok(n == (uint32_t)atoi(a + 9), what);
 		} else if (strncmp(a, "stdout=", 7) == 0) {
 			check_stdout(fdt, a + 7);
+		} else if (strncmp(a, "dma-limit=", 10) == 0) {
+			uint64_t got = fdt_dma_max_cpu_address(fdt);
+			uint64_t want = strcmp(a + 10, "none") == 0 ?
+				UINT64_MAX : strtoull(a + 10, NULL, 0);
+
+			ok(got == want, what);
+			printf("# dma limit %#llx\n", (unsigned long long)got);
 		} else if (strncmp(a, "memory=", 7) != 0 &&
 			   strncmp(a, "reserved=", 9) != 0 &&
 			   strncmp(a, "ret=", 4) != 0) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The arch counter is the TSC. Its frequency comes from the hypervisor's
- * timing leaf, else from CPUID leaf 0x15, else from timing ~10 ms of PIT
+ * timing leaf, else from CPUID leaf 0x15, else from timing 1 ms of PIT
  * channel 2 [Intel 8254 datasheet; IBM PC port 0x61]. Runs before the
  * console exists, so the source is kept for arch_setup() to log.
  */
@@ -18,7 +18,7 @@
 #define PORT_B_GATE2	0x01	/* channel 2 gate */
 #define PORT_B_SPEAKER	0x02	/* speaker data enable */
 #define PORT_B_OUT2	0x20	/* channel 2 output, read-only */
-#define CALIBRATE_MS	10
+#define CALIBRATE_MS	1
 /* A missing PIT must not hang the boot. */
 #define PIT_POLL_MAX	10000000
 

@@ -201,6 +201,38 @@ static void refuse(struct sink *s, uint32_t line, const char *why)
 #define WHY_TYPE_OVERFLOW	"type number does not fit in 32 bits"
 #define WHY_FULL		"table full: entry not used"
 
+/*
+ * The end of one candidate line, the same for both parsers: refuse it
+ * (@why set), count it as one too many, or say there is room to store it.
+ */
+static bool sink_accept(struct sink *s, uint32_t line, const char *why,
+			uint32_t max)
+{
+	if (why != NULL) {
+		refuse(s, line, why);
+		return false;
+	}
+	if (s->st.entries >= max) {
+		s->st.excess++;
+		if (s->report != NULL) {
+			s->report(s->ctx, line, WHY_FULL);
+		}
+		return false;
+	}
+	return true;
+}
+
+/* The end of a parse: the line count, the stats out, the entries kept. */
+static uint32_t sink_finish(struct sink *s, const struct walker *w,
+			    struct memmap_text_stats *st)
+{
+	s->st.lines = w->line;
+	if (st != NULL) {
+		*st = s->st;
+	}
+	return s->st.entries;
+}
+
 static const char *num_why(enum num_err e, const char *none)
 {
 	return e == NUM_OVERFLOW ? "number does not fit in 64 bits" : none;
@@ -363,24 +395,11 @@ uint32_t memmap_text_e820(const char *text, size_t len,
 		} else {
 			why = e820_legacy(&c, &e);
 		}
-		if (why != NULL) {
-			refuse(&s, w.line, why);
-			continue;
+		if (sink_accept(&s, w.line, why, max)) {
+			out[s.st.entries++] = e;
 		}
-		if (s.st.entries >= max) {
-			s.st.excess++;
-			if (report != NULL) {
-				report(ctx, w.line, WHY_FULL);
-			}
-			continue;
-		}
-		out[s.st.entries++] = e;
 	}
-	s.st.lines = w.line;
-	if (st != NULL) {
-		*st = s.st;
-	}
-	return s.st.entries;
+	return sink_finish(&s, &w, st);
 }
 
 /* ---- EFI ---- */
@@ -704,24 +723,11 @@ uint32_t memmap_text_efi(const char *text, size_t len,
 		} else {
 			why = efi_dt(&c, &d);
 		}
-		if (why != NULL) {
-			refuse(&s, w.line, why);
-			continue;
+		if (sink_accept(&s, w.line, why, max)) {
+			out[s.st.entries++] = d;
 		}
-		if (s.st.entries >= max) {
-			s.st.excess++;
-			if (report != NULL) {
-				report(ctx, w.line, WHY_FULL);
-			}
-			continue;
-		}
-		out[s.st.entries++] = d;
 	}
-	s.st.lines = w.line;
-	if (st != NULL) {
-		*st = s.st;
-	}
-	return s.st.entries;
+	return sink_finish(&s, &w, st);
 }
 
 bool memmap_is_text(const void *buf, size_t len)

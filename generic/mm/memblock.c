@@ -279,6 +279,46 @@ static void mb_split(struct memblock_type *type, unsigned long idx,
 static int memblock_double_array(struct memblock_type *type,
 				 phys_addr_t excl_base, phys_addr_t excl_size);
 
+/*
+ * The common case of add (a top-down allocation just below a reservation,
+ * memory banks in order): [@base, @end) touches exactly one region with
+ * the same attributes, overlaps nothing and leaves no gap to another
+ * region; grow that region in place. @first is the first region ending
+ * above @base. Return: true if done.
+ */
+static bool mb_extend_neighbour(struct memblock_type *type,
+				unsigned long first, phys_addr_t base,
+				phys_addr_t end, int nid,
+				enum memblock_flags flags)
+{
+	struct memblock_region *r = type->regions, *n, want;
+
+	/* Linux counts the slot before merging: a full array takes the
+	 * slow path, which grows it or fails, as Linux does. */
+	if (type->cnt >= type->max) {
+		return false;
+	}
+	if (first < type->cnt && r[first].base == end &&
+	    (first == 0 || mb_end(&r[first - 1]) < base)) {
+		n = &r[first];		/* grows down */
+	} else if (first > 0 && mb_end(&r[first - 1]) == base &&
+		   (first == type->cnt || r[first].base > end)) {
+		n = &r[first - 1];	/* grows up */
+	} else {
+		return false;
+	}
+	mb_set(&want, base, end - base, flags, nid);
+	if (!mb_same_attrs(n, &want)) {
+		return false;
+	}
+	if (n->base == end) {
+		n->base = base;
+	}
+	n->size += end - base;
+	type->total_size += end - base;
+	mb_touch();
+	return true;
+}
 /**
  * memblock_add_range() - add [@base, @base + @size) to @type
  * @type: memblock.memory or memblock.reserved
@@ -304,6 +344,11 @@ static int memblock_add_range(struct memblock_type *type, phys_addr_t base,
 		return 0;
 	}
 	end = base + size;
+	r = type->regions;
+	first = mb_first_end_above(type, base);
+	if (mb_extend_neighbour(type, first, base, end, nid, flags)) {
+		return 0;
+	}
 	for (;;) {
 		r = type->regions;
 		first = mb_first_end_above(type, base);
@@ -684,27 +729,46 @@ static uint64_t mb_seek_free(phys_addr_t addr, bool rev)
 	return mb_idx(k - 1, mb_bsearch(&memblock.reserved, addr, true, true));
 }
 
+/*
+ * Top-down search, Linux's rule (the highest aligned fit in the highest
+ * free range that has one) in one tight loop: memory regions from the top
+ * below @end, and within each the gaps between reserved regions from the
+ * top, both found by binary search. A gap k of reserved is the space
+ * between its regions k - 1 and k.
+ */
 static phys_addr_t mb_find_top_down(phys_addr_t start, phys_addr_t end,
 				    phys_addr_t size, phys_addr_t align,
 				    int nid, enum memblock_flags flags)
 {
-	uint64_t i = mb_seek_free(end, true);
-	phys_addr_t s, e, cand;
+	const struct memblock_type *mem = &memblock.memory;
+	const struct memblock_type *rsv = &memblock.reserved;
+	unsigned long k = mb_bsearch(mem, end, false, true);
 
-	while (i != UINT64_MAX) {
-		__next_mem_range_rev(&i, nid, flags, &memblock.memory,
-				     &memblock.reserved, &s, &e, NULL);
-		if (i == UINT64_MAX || e <= start) {
+	while (k-- > 0) {
+		const struct memblock_region *m = &mem->regions[k];
+		phys_addr_t lo = max(m->base, start), hi = min(mb_end(m), end);
+		unsigned long g;
+
+		if (mb_end(m) <= start) {
 			break;
 		}
-		s = max(s, start);
-		e = min(e, end);
-		if (e < size) {
-			break;
+		if (lo >= hi || mb_skip_region(mem, m, nid, flags)) {
+			continue;
 		}
-		cand = ALIGN_DOWN(e - size, align);
-		if (cand >= s) {
-			return cand;
+		for (g = mb_bsearch(rsv, hi, false, true);; g--) {
+			phys_addr_t gs = mb_gap_start(rsv, g);
+			phys_addr_t s = max(gs, lo);
+			phys_addr_t e = min(mb_gap_end(rsv, g), hi);
+
+			if (e < size) {
+				return 0; /* every lower range ends lower */
+			}
+			if (e > s && ALIGN_DOWN(e - size, align) >= s) {
+				return ALIGN_DOWN(e - size, align);
+			}
+			if (gs <= lo || g == 0) {
+				break;
+			}
 		}
 	}
 	return 0;

@@ -18,9 +18,19 @@ Writes OUT.csv (arch, mem, linux_memory_line_ns, kernel) and prints a table;
 with --cairn-csv (bench/boot_bench.py's CSV: arch, model, mem_mib, the
 phases, "total to main()") Cairn's entry->main() of its flatmem rows
 is printed beside it, with the ratio. A benchmark, never a test: an arch
-that cannot be measured is reported and skipped, not failed. arm64 is fetched and booted but has no
-number: it starts sched_clock in time_init(), after mm_init(), so its
-Memory: line is always stamped 0.000000.
+that cannot be measured is reported and skipped, not failed.
+
+Two ways to read Linux's cost (--method):
+  stamp  the printk timestamp of the Memory: line (x86_64's default). It
+         leaves out what runs before sched_clock starts (on x86 the
+         decompressor and the earliest setup), so it understates Linux.
+  trace  count every guest instruction from the first one to the moment
+         the UART has written the Memory: line, from QEMU's TCG trace
+         (-d in_asm,exec,nochain) and the UART's register-write trace
+         event in the same ordered log (bench/tcgtrace.py), with
+         `earlycon` so that printk writes as it goes. arm64's default: it
+         starts sched_clock in time_init(), after mm_init(), so its
+         Memory: line is always stamped 0.000000. About 20-60 s a boot.
 """
 import argparse
 import csv
@@ -30,23 +40,38 @@ import re
 import selectors
 import subprocess
 import sys
+import tempfile
 import time
 
 TOP = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                     ".."))
+sys.path.insert(0, os.path.join(TOP, "bench"))
+from tcgtrace import count_to_output  # noqa: E402
+
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 
 # Cairn arch -> Debian arch, QEMU and its arguments (the machines of
 # ci/qemu-run.py's direct boot paths) and the kernel's serial console.
+# "uart": the QEMU trace event of a UART register write and a regex that
+# captures the byte written to the data register; "method": the default.
 ARCHES = {
     "x86_64": {"debarch": "amd64", "qemu": "qemu-system-x86_64",
-               "args": ["-M", "q35"], "console": "ttyS0"},
+               "args": ["-M", "q35"], "console": "ttyS0",
+               # No trace: bzImage's decompressor alone makes it run for
+               # more than 6 minutes; the printk stamps work on x86.
+               "uart": None, "method": "stamp"},
     "arm64": {"debarch": "arm64", "qemu": "qemu-system-aarch64",
               "args": ["-M", "virt", "-cpu", "cortex-a57"],
-              "console": "ttyAMA0"},
+              "console": "ttyAMA0", "earlycon": "earlycon",
+              "uart": ("pl011_write",
+                       r"pl011_write addr 0x0+ value 0x([0-9a-f]+)"),
+              "method": "trace"},
     "riscv64": {"debarch": "riscv64", "qemu": "qemu-system-riscv64",
                 "args": ["-M", "virt", "-bios", "default"],
-                "console": "ttyS0"},
+                "console": "ttyS0", "earlycon": "earlycon",
+                "uart": ("serial_write",
+                         r"serial_write .*addr 0x0+ val 0x([0-9a-f]+)"),
+                "method": "trace"},
 }
 # Suites that have no port for an arch (riscv64 became official in trixie).
 NO_PORT = {"riscv64": {"bookworm", "bookworm-updates", "bookworm-security"}}
@@ -210,6 +235,41 @@ def boot(arch, kernel, mem, timeout):
     return ns
 
 
+def trace_boot(arch, kernel, mem, timeout):
+    """Instructions from the first one to the UART's Memory: line, or None."""
+    a = ARCHES[arch]
+    event, uart_re = a["uart"]
+    tmp = tempfile.mkdtemp(prefix="linux-trace-")
+    fifo = os.path.join(tmp, "trace")
+    os.mkfifo(fifo)
+    cmd = [a["qemu"]] + a["args"] + [
+        "-m", mem, "-kernel", kernel,
+        "-append", "console=%s %s printk.time=1 panic=-1 nokaslr"
+        % (a["console"], a["earlycon"]),
+        "-icount", "shift=0", "-display", "none", "-serial", "null",
+        "-monitor", "none", "-no-reboot",
+        "-d", "in_asm,exec,nochain", "-trace", event, "-D", fifo]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    timer = __import__("threading").Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        n, line = count_to_output(fifo, re.compile(uart_re),
+                                  re.compile(r"\bMemory: "))
+    finally:
+        timer.cancel()
+        proc.kill()
+        proc.wait()
+        os.unlink(fifo)
+        os.rmdir(tmp)
+    if line is None:
+        log("linux-bench: %s -m %s: no Memory: line in the trace" %
+            (arch, mem))
+        return None
+    return n
+
+
 def mem_bytes(text):
     """'128M', '1G', '1GiB', '134217728' -> bytes ('128' alone means MiB)."""
     m = re.match(r"^\s*(\d+)\s*([KMGT]?)(i?B)?\s*$", str(text), re.I)
@@ -254,6 +314,9 @@ def main():
     ap.add_argument("--cairn-csv")
     ap.add_argument("--timeout", type=float, default=180)
     ap.add_argument("--cache", help="default: $(ci/cache-dir.sh)/linux")
+    ap.add_argument("--method", choices=["default", "stamp", "trace"],
+                    default="default",
+                    help="how to read Linux's cost (see above)")
     args = ap.parse_args()
 
     cache = args.cache or cache_dir()
@@ -274,25 +337,35 @@ def main():
         except (subprocess.CalledProcessError, RuntimeError) as e:
             print("%s: cannot fetch a kernel (%s); skipped" % (arch, e))
             continue
+        method = ARCHES[arch]["method"] if args.method == "default" \
+            else args.method
+        if method == "trace" and ARCHES[arch]["uart"] is None:
+            print("%s: no trace method; using the printk stamp" % arch)
+            method = "stamp"
         for mem in args.mem.split(","):
-            ns = boot(arch, kernel, mem, args.timeout)
-            rows.append((arch, mem, ns, name))
+            if method == "trace":
+                ns = trace_boot(arch, kernel, mem, args.timeout)
+            else:
+                ns = boot(arch, kernel, mem, args.timeout)
+            rows.append((arch, mem, ns, name, method))
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["arch", "mem", "linux_memory_line_ns", "kernel"])
-        for arch, mem, ns, name in rows:
-            w.writerow([arch, mem, "" if ns is None else ns, name])
+        w.writerow(["arch", "mem", "linux_memory_line_ns", "method",
+                    "kernel"])
+        for arch, mem, ns, name, method in rows:
+            w.writerow([arch, mem, "" if ns is None else ns, method, name])
 
-    fmt = "%-8s %6s %16s %14s %8s  %s"
-    print(fmt % ("arch", "mem", "linux Memory: ns", "cairn main ns",
-                 "ratio", "kernel"))
-    for arch, mem, ns, name in rows:
+    fmt = "%-8s %6s %16s %6s %14s %8s  %s"
+    print(fmt % ("arch", "mem", "linux Memory: ns", "method",
+                 "cairn main ns", "ratio", "kernel"))
+    for arch, mem, ns, name, method in rows:
         c = cairn.get((arch, mem_bytes(mem)))
         ratio = "%.0fx" % (ns / c) if ns and c else "-"
         print(fmt % (arch, mem, "-" if ns is None else "{:,}".format(ns),
-                     "-" if c is None else "{:,}".format(c), ratio, name))
+                     method, "-" if c is None else "{:,}".format(c), ratio,
+                     name))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Flat instruction profile of one boot, by function, from QEMU's TCG trace.
 
-    profile.py ARCH IMAGE [--path P] [--memory M] [--top N] [--all]
+    boot_profile.py ARCH IMAGE [--path P] [--memory M] [--top N] [--all]
                [--keep-trace FILE] [--from-trace FILE --offset HEX]
 
 Boots IMAGE (a .img or .elf of build/*; the symbols come from the .elf
@@ -28,11 +28,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tcgtrace import blocks  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 QEMU_RUN = os.path.join(ROOT, "ci", "qemu-run.py")
 
-EXEC_RE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/[0-9a-f]+/([0-9a-f]+)\]")
-INSN_RE = re.compile(r"^0x([0-9a-f]+):")
 IMAGE_RE = re.compile(r"early_reserve_memory: image (0x[0-9a-f]+)-")
 
 
@@ -46,33 +47,6 @@ def symbols(elf):
         if len(parts) == 3 and parts[1] in "tTwW" and not parts[2].startswith(".L"):
             syms.append((int(parts[0], 16), parts[2]))
     return syms
-
-
-def parse_trace(path):
-    """Yield (pc, instructions) per executed translated block."""
-    sizes = {}		# (pc, cflags) -> instruction count
-    pending = {}	# pc -> instruction count of its newest translation
-    block_pc, block_n = None, 0
-    with open(path, errors="replace") as f:
-        for line in f:
-            if line.startswith("Trace "):
-                m = EXEC_RE.match(line)
-                if not m:
-                    continue
-                pc, cflags = int(m.group(1), 16), m.group(2)
-                key = (pc, cflags)
-                if pc in pending:
-                    sizes[key] = pending.pop(pc)
-                yield pc, sizes.get(key, 1)
-            elif line.startswith("IN:"):
-                block_pc, block_n = None, 0
-            elif line.startswith("0x"):
-                m = INSN_RE.match(line)
-                if m:
-                    if block_pc is None:
-                        block_pc = int(m.group(1), 16)
-                    block_n += 1
-                    pending[block_pc] = block_n
 
 
 def main():
@@ -120,7 +94,7 @@ def main():
     counts = collections.Counter()
     total = 0
     started = False
-    for pc, n in parse_trace(trace):
+    for pc, n in blocks(trace):
         if main_pc is not None and pc == main_pc:
             break
         if lo <= pc < hi:

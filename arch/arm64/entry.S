@@ -61,7 +61,7 @@ _start:
 	 *   .init  [__init_start, __init_text_end)     RX  .init.text
 	 *   .bss   [__init_text_end, __image_end)      RW  .init.data from the
 	 *          file up to __pe_file_end, then zero-filled by the loader:
-	 *          BSS and the boot stack are allocated and zeroed.
+	 *          .init.bss, BSS and the boot stack are allocated.
 	 *
 	 * Sizes the assembler cannot subtract come from kernel.ld.
 	 */

@@ -207,8 +207,10 @@ static void free_initrd(void)
  * The initrd (unless kept) and [__init_start, __init_end): the latter is
  * remapped as ordinary memory first (RW, never executable, as the rest of
  * the linear map), so that a late call into __init code faults, and
- * poisoned. Both leave memblock.reserved (initmem_free()). Panics if the
- * .init range cannot be freed or the page accounting breaks.
+ * poisoned up to .init.bss: its users write before they read
+ * (__initscratch), so poison there could reveal nothing. Both leave
+ * memblock.reserved (initmem_free()). Panics if the .init range cannot be
+ * freed or the page accounting breaks.
  */
 void free_initmem(void)
 {
@@ -232,7 +234,8 @@ void free_initmem(void)
 	initmem_stats.free_before = nr_free_pages();
 	free_initrd();
 	if (init_end > init) {
-		memset(__init_start, POISON_FREE_INITMEM, init_end - init);
+		memset(__init_start, POISON_FREE_INITMEM,
+		       (size_t)(__init_bss_start - __init_start));
 		err = initmem_free(init, init_end - init, &pages);
 		if (err != 0) {
 			panic("free_initmem: cannot free .init [%#llx-%#llx) "

@@ -269,6 +269,7 @@ void start_kernel(struct boot_handoff *bh)
 	uint64_t bad_fdt;
 	int status;
 
+	fw_log_init();	/* before any record: fw_log is not cleared at entry */
 	fdt_problem = check_fdt(bh, &bad_fdt);
 	arch_early_init(bh);
 	boot_phase_mark(BOOT_PHASE_ENTRY);

@@ -13,6 +13,8 @@
  * bits 63:48 set faults at level 0.
  */
 #include <cairn/arch.h>
+#include <cairn/boot.h>
+#include <cairn/fdt.h>
 #include <cairn/log.h>
 #include <cairn/memblock.h>
 #include <cairn/pgtable.h>
@@ -65,6 +67,11 @@ static inline void tlbi_vmalle1(void)
 	__asm__ volatile("tlbi vmalle1" ::: "memory");
 }
 
+static uint64_t dcache_line(void)
+{
+	return UINT64_C(4) << CTR_DMINLINE(read_sysreg(ctr_el0));
+}
+
 /*
  * Invalidate the data cache lines of [start, end) to the point of
  * coherency, by VA (== PA while the MMU is off). Set/way operations would
@@ -72,28 +79,102 @@ static inline void tlbi_vmalle1(void)
  */
 static void dcache_inval_poc(phys_addr_t start, phys_addr_t end)
 {
-	uint64_t line = UINT64_C(4) << CTR_DMINLINE(read_sysreg(ctr_el0));
+	uint64_t line = dcache_line();
+	phys_addr_t a = start & ~(line - 1);
 
-	for (phys_addr_t a = start & ~(line - 1); a < end; a += line) {
+	/* Four lines a turn: this runs over a few hundred KiB. */
+	for (; a < end && end - a > 3 * line; a += 4 * line) {
+		__asm__ volatile("dc ivac, %0\n\t"
+				 "dc ivac, %1\n\t"
+				 "dc ivac, %2\n\t"
+				 "dc ivac, %3"
+				 :: "r"(a), "r"(a + line), "r"(a + 2 * line),
+				    "r"(a + 3 * line) : "memory");
+	}
+	for (; a < end; a += line) {
 		__asm__ volatile("dc ivac, %0" :: "r"(a) : "memory");
 	}
 }
 
+/* A range dcache_inval_written() leaves alone. */
+struct inval_skip {
+	phys_addr_t base;
+	phys_addr_t end;
+};
+
 /*
- * Everything Cairn wrote before the MMU was on went straight to memory
- * (with SCTLR_EL1.C = 0 data accesses do not allocate in, nor look up, the
+ * dcache_inval_poc() on [start, end) less the @n ranges at @skip, each
+ * shrunk to whole lines first: a line it shares with the rest is done.
+ */
+static void dcache_inval_except(phys_addr_t start, phys_addr_t end,
+				const struct inval_skip *skip, unsigned int n)
+{
+	uint64_t line = dcache_line();
+
+	for (; n > 0; skip++, n--) {
+		phys_addr_t sb = (skip->base + line - 1) & ~(line - 1);
+		phys_addr_t se = skip->end & ~(line - 1);
+
+		if (sb >= se || se <= start || sb >= end) {
+			continue;
+		}
+		if (sb > start) {
+			dcache_inval_except(start, sb, skip + 1, n - 1);
+		}
+		start = se;
+		if (start >= end) {
+			return;
+		}
+	}
+	dcache_inval_poc(start, end);
+}
+
+/*
+ * What Cairn wrote before the MMU was on went straight to memory (with
+ * SCTLR_EL1.C = 0 data accesses neither allocate in nor look up the
  * caches), but the loader may have left clean lines for those addresses
  * behind: the boot protocol only has it clean the image to the point of
- * coherency. Once the caches are on, such a line would hide what we wrote.
- * What we wrote lies in the image or in memory memblock allocated, all of
- * it reserved: so drop the lines of every reserved range that is mapped
- * memory (not NOMAP; other firmware ranges are no business of ours). The
- * DTB and initrd are among them, which is harmless: their lines are clean.
+ * coherency. Once the caches are on, such a line would hide what we wrote
+ * from every later read. So the lines to drop are those of what we wrote
+ * and will read again, and only those (a line of memory we did not write
+ * holds what memory holds):
+ *
+ *  - the image's writable part: .data (relocate() writes only there:
+ *    -z text), .init.data, .bss, .noclear and the boot stack; not
+ *    .init.bss, whose scratch is dead since detect_memory() and is only
+ *    ever written before it is read (__initscratch, <cairn/init.h>), nor
+ *    text and rodata, which nothing writes;
+ *  - every other reserved range of mapped memory (not NOMAP): memblock's
+ *    allocations, the page tables among them (the table walk is
+ *    cacheable, TCR_EL1.IRGN0/ORGN0), and the firmware's reservations as
+ *    before; less the DTB and the initrd, which Cairn only reads (1 MiB
+ *    and more, most of the cost before).
  */
 static void dcache_inval_written(void)
 {
 	struct memblock_type *mem = &memblock.memory, *rsv = &memblock.reserved;
+	const struct boot_handoff *bh = &arm64_handoff;
+	struct inval_skip skip[3] = {
+		{ arch_virt_to_phys(__image_start),
+		  arch_virt_to_phys(__image_end) },
+	};
+	unsigned int nskip = 1;
 
+	dcache_inval_poc(arch_virt_to_phys(__data_start),
+			 arch_virt_to_phys(__data_end));
+	dcache_inval_poc(arch_virt_to_phys(__init_text_end),
+			 arch_virt_to_phys(__init_bss_start));
+	dcache_inval_poc(arch_virt_to_phys(__init_end),
+			 arch_virt_to_phys(__image_end));
+	if (bh->fdt != 0) {
+		skip[nskip++] = (struct inval_skip){
+			bh->fdt,
+			bh->fdt + fdt_totalsize(arch_phys_to_virt(bh->fdt)) };
+	}
+	if (bh->initrd != 0) {
+		skip[nskip++] = (struct inval_skip){
+			bh->initrd, bh->initrd + bh->initrd_size };
+	}
 	for (unsigned long i = 0; i < rsv->cnt; i++) {
 		phys_addr_t rb = rsv->regions[i].base;
 		phys_addr_t re = rb + rsv->regions[i].size;
@@ -106,7 +187,8 @@ static void dcache_inval_written(void)
 			    mb >= re) {
 				continue;
 			}
-			dcache_inval_poc(mb > rb ? mb : rb, me < re ? me : re);
+			dcache_inval_except(mb > rb ? mb : rb,
+					    me < re ? me : re, skip, nskip);
 		}
 	}
 	dsb_sy();
@@ -268,7 +350,7 @@ void arch_tlb_flush_all(void)
  */
 void arch_finalize_boot(void)
 {
-	uint64_t line = UINT64_C(4) << CTR_DMINLINE(read_sysreg(ctr_el0));
+	uint64_t line = dcache_line();
 	uint64_t start = (uint64_t)(uintptr_t)__init_start;
 	uint64_t end = (uint64_t)(uintptr_t)__init_text_end;
 

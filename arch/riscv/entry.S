@@ -53,10 +53,11 @@ _start:
 	 * IMAGE_FILE_RELOCS_STRIPPED a loader may place it at any
 	 * SectionAlignment boundary. Two sections: .text (pe_text to
 	 * __text_end, RX) holds all the code that runs before boot services
-	 * exit; .data (from __text_end, RW) is raw up to __bss_start and
-	 * zero-filled by the loader up to __image_end, so BSS and the boot
-	 * stack are allocated too. The .init.text that follows .data in the
-	 * kernel layout runs only after the MMU is off (Bare).
+	 * exit; .data (from __text_end, RW) is raw up to __file_end and
+	 * zero-filled by the loader up to __image_end, so .init.bss, BSS
+	 * and the boot stack are allocated too. The .init.text that
+	 * follows .data in the kernel layout runs only after the MMU is off
+	 * (Bare).
 	 */
 pe_header:
 	.ascii	"PE\0\0"
@@ -71,8 +72,8 @@ pe_opt_header:
 	.short	PE_OPT_MAGIC_PE32PLUS	/* Magic */
 	.byte	0, 0			/* linker version */
 	.word	__text_end - pe_text	/* SizeOfCode */
-	.word	__bss_start - __text_end	/* SizeOfInitializedData */
-	.word	__image_end - __bss_start	/* SizeOfUninitializedData */
+	.word	__file_end - __text_end	/* SizeOfInitializedData */
+	.word	__image_end - __file_end	/* SizeOfUninitializedData */
 	.word	efi_pe_entry - _start	/* AddressOfEntryPoint */
 	.word	pe_text - _start	/* BaseOfCode */
 	.dword	0			/* ImageBase */
@@ -103,7 +104,7 @@ pe_sections:
 	.ascii	".data\0\0\0"
 	.word	__image_end - __text_end	/* VirtualSize: BSS included */
 	.word	__text_end - _start	/* VirtualAddress */
-	.word	__bss_start - __text_end	/* SizeOfRawData */
+	.word	__file_end - __text_end	/* SizeOfRawData */
 	.word	__text_end - _start	/* PointerToRawData */
 	.word	0, 0
 	.short	0, 0
@@ -188,12 +189,23 @@ relocate:
 3:	fence.i
 	ret
 
-/* clear_bss(): zero [__bss_start, __bss_end). Clobbers t0 and t1 only. */
+/*
+ * clear_bss(): zero [__bss_start, __bss_end), 64 bytes a turn: kernel.ld
+ * aligns both ends to 64. Only .bss: .init.bss, .noclear and the boot
+ * stack need no zeroing (<cairn/init.h>). Clobbers t0 and t1 only.
+ */
 clear_bss:
 	lla	t0, __bss_start
 	lla	t1, __bss_end
-1:	bgeu	t0, t1, 2f
-	sd	zero, 0(t0)
-	addi	t0, t0, 8
-	j	1b
+	bgeu	t0, t1, 2f
+1:	sd	zero, 0(t0)
+	sd	zero, 8(t0)
+	sd	zero, 16(t0)
+	sd	zero, 24(t0)
+	sd	zero, 32(t0)
+	sd	zero, 40(t0)
+	sd	zero, 48(t0)
+	sd	zero, 56(t0)
+	addi	t0, t0, 64
+	bltu	t0, t1, 1b
 2:	ret

@@ -24,6 +24,22 @@
 #define XEN_ELFNOTE_PHYS32_ENTRY	18
 
 /*
+ * Zero [__bss_pgtable_end, __bss_end), 8 bytes an iteration (kernel.ld
+ * aligns both ends; one instruction per iteration under TCG too). The
+ * page tables before it are boot32's and boot64's to clear and fill;
+ * .init.bss, .noclear and the boot stack need no zeroing (<cairn/init.h>).
+ * Long mode, DF clear, no stack needed; clobbers RAX, RCX, RDI.
+ */
+.macro CLEAR_BSS
+	movq	$__bss_pgtable_end, %rdi
+	movq	$__bss_end, %rcx
+	subq	%rdi, %rcx
+	shrq	$3, %rcx
+	xorl	%eax, %eax
+	rep stosq
+.endm
+
+/*
  * The note must sit in a PT_NOTE segment aligned to 4: QEMU 7.2 pads the
  * name to the segment's p_align. Its desc is the 32-bit entry address.
  */
@@ -94,11 +110,7 @@ linux64_start:
 	jmp	*%rax
 linux64_linked:
 	movl	$X86_BOOT_LINUX64, %ebp
-	movq	$__bss_start, %rdi
-	movq	$__bss_end, %rcx
-	subq	%rdi, %rcx
-	xorl	%eax, %eax
-	rep stosb
+	CLEAR_BSS
 	jmp	boot64
 
 	.code32
@@ -110,35 +122,45 @@ pvh_start:
 	/* EBX (start_info) and EBP (the kind) are left alone below. */
 boot32:
 	/*
-	 * Clear BSS first, while nothing in it is in use: the page tables
-	 * and the boot stack live there and are built/used only afterwards.
+	 * The page tables (BSS, page-aligned at its start: kernel.ld), 4
+	 * bytes a store until long mode: clear the PML4 and the PDPT, whose
+	 * entries are mostly 0, then point PML4[0] at the PDPT and
+	 * PDPT[0..3] at the four page directories. The rest of BSS is
+	 * cleared in long mode, 8 bytes a store; the boot stack needs none.
 	 */
-	movl	$__bss_start, %edi
-	movl	$__bss_end, %ecx
-	subl	%edi, %ecx
-	shrl	$2, %ecx
+	movl	$boot_pml4, %edi
+	movl	$(2 * 4096 / 4), %ecx
 	xorl	%eax, %eax
 	rep stosl
-
 	movl	$__stack_top, %esp
 
-	/* PML4[0] -> PDPT; PDPT[0..3] -> the four page directories. */
 	movl	$boot_pdpt + (PTE_P | PTE_RW), boot_pml4
-	movl	$boot_pd + (PTE_P | PTE_RW), %eax
-	xorl	%ecx, %ecx
-1:	movl	%eax, boot_pdpt(, %ecx, 8)
-	addl	$4096, %eax
-	incl	%ecx
-	cmpl	$4, %ecx
-	jb	1b
+	movl	$boot_pd + (PTE_P | PTE_RW), boot_pdpt
+	movl	$boot_pd + 4096 + (PTE_P | PTE_RW), boot_pdpt + 8
+	movl	$boot_pd + 8192 + (PTE_P | PTE_RW), boot_pdpt + 16
+	movl	$boot_pd + 12288 + (PTE_P | PTE_RW), boot_pdpt + 24
 
-	/* 2048 PD entries of 2 MiB: identity 0..4 GiB (high halves stay 0). */
+	/*
+	 * 2048 PD entries of 2 MiB, identity 0..4 GiB, both halves written
+	 * (the directories are not cleared), four entries a turn.
+	 */
+	movl	$boot_pd, %edi
 	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
-	xorl	%ecx, %ecx
-2:	movl	%eax, boot_pd(, %ecx, 8)
-	addl	$0x200000, %eax
-	incl	%ecx
-	cmpl	$2048, %ecx
+	xorl	%edx, %edx
+2:	movl	%eax, (%edi)
+	movl	%edx, 4(%edi)
+	leal	0x200000(%eax), %esi
+	movl	%esi, 8(%edi)
+	movl	%edx, 12(%edi)
+	leal	0x400000(%eax), %esi
+	movl	%esi, 16(%edi)
+	movl	%edx, 20(%edi)
+	leal	0x600000(%eax), %esi
+	movl	%esi, 24(%edi)
+	movl	%edx, 28(%edi)
+	addl	$0x800000, %eax
+	addl	$32, %edi
+	cmpl	$boot_pd + 4 * 4096, %edi
 	jb	2b
 
 	/* Long mode [intel/vol3 §10.8.5]: PAE, CR3, EFER.LME, then paging. */
@@ -162,6 +184,7 @@ long_mode:
 	/* The upper halves are undefined after the switch. */
 	movl	%ebx, %ebx
 	movl	%ebp, %ebp
+	CLEAR_BSS
 boot_long:
 	/* From here on: our CS, RBX = pointer, EBP = kind, BSS clear. */
 	movl	$KERNEL_DS, %eax
@@ -189,21 +212,32 @@ boot_long:
 	 * have enabled SSE (OSFXSR), which Cairn keeps off.
 	 */
 boot64:
+	movq	$boot_pml4, %rdi
+	movl	$(2 * 4096 / 8), %ecx
+	xorl	%eax, %eax
+	rep stosq
 	movq	$boot_pdpt + (PTE_P | PTE_RW), %rax
 	movq	%rax, boot_pml4
 	movq	$boot_pd + (PTE_P | PTE_RW), %rax
-	xorl	%ecx, %ecx
-1:	movq	%rax, boot_pdpt(, %rcx, 8)
+	movq	%rax, boot_pdpt
 	addq	$4096, %rax
-	incl	%ecx
-	cmpl	$4, %ecx
-	jb	1b
+	movq	%rax, boot_pdpt + 8
+	addq	$4096, %rax
+	movq	%rax, boot_pdpt + 16
+	addq	$4096, %rax
+	movq	%rax, boot_pdpt + 24
+	movq	$boot_pd, %rdi
 	movq	$(PTE_P | PTE_RW | PTE_PS), %rax
-	xorl	%ecx, %ecx
-2:	movq	%rax, boot_pd(, %rcx, 8)
-	addq	$0x200000, %rax
-	incl	%ecx
-	cmpl	$2048, %ecx
+2:	movq	%rax, (%rdi)
+	leaq	0x200000(%rax), %rdx
+	movq	%rdx, 8(%rdi)
+	leaq	0x400000(%rax), %rdx
+	movq	%rdx, 16(%rdi)
+	leaq	0x600000(%rax), %rdx
+	movq	%rdx, 24(%rdi)
+	addq	$0x800000, %rax
+	addq	$32, %rdi
+	cmpq	$boot_pd + 4 * 4096, %rdi
 	jb	2b
 	movq	$boot_pml4, %rax
 	movq	%rax, %cr3
@@ -304,11 +338,7 @@ efi_linked_entry:
 	movq	%rsp, %rbp
 	pushq	%rdi
 	pushq	%rsi
-	movq	$__bss_start, %rdi
-	movq	$__bss_end, %rcx
-	subq	%rdi, %rcx
-	xorl	%eax, %eax
-	rep stosb
+	CLEAR_BSS
 	popq	%rsi
 	popq	%rdi
 	call	x86_efi_main
@@ -351,7 +381,11 @@ efi_no_room_msg:
 	.short	0x63, 0x61, 0x6e, 0x6e, 0x6f, 0x74, 0x20, 0x62, 0x6f, 0x6f
 	.short	0x74, 0xd, 0xa, 0
 
-	/* Page tables: cleared with the rest of BSS before they are built. */
+	/*
+	 * Page tables, at the start of BSS (kernel.ld), not cleared by
+	 * CLEAR_BSS: boot32 and boot64 clear the PML4 and the PDPT and
+	 * write every entry of the four page directories.
+	 */
 	.section .bss.pgtable, "aw", @nobits
 	.balign 4096
 boot_pml4:

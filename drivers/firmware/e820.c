@@ -18,6 +18,7 @@
 #include <cairn/e820.h>
 #include <cairn/errno.h>
 #include <cairn/fwmap.h>
+#include <cairn/init.h>
 #include <cairn/memblock.h>
 
 #include "fw_ranges.h"
@@ -99,12 +100,16 @@ static const struct e820_type_info *type_info(uint32_t type)
 #define MEMORY_RANKS	((1u << RANK_RAM) | (1u << RANK_ACPI) |	\
 			 (1u << RANK_SOFT_RESERVED) | (1u << RANK_PMEM))
 
-/* Per fwr_entries[] slot: its firmware index, @map slot and record. */
-static uint32_t ent_index[E820_MAX_ENTRIES];
-static uint32_t ent_src[E820_MAX_ENTRIES];
-static struct fw_record *ent_rec[E820_MAX_ENTRIES];
-/* e820_scan()'s unpacked copy of the table. */
-static struct e820_entry e820_copy[E820_MAX_ENTRIES];
+/*
+ * Per fwr_entries[] slot: its firmware index, @map slot and record;
+ * prepare() writes slots [0, n), and only those are read. Boot-only, not
+ * zeroed (__initscratch, <cairn/init.h>), like fw_ranges.c's arrays.
+ */
+static uint32_t ent_index[E820_MAX_ENTRIES] __initscratch;
+static uint32_t ent_src[E820_MAX_ENTRIES] __initscratch;
+static struct fw_record *ent_rec[E820_MAX_ENTRIES] __initscratch;
+/* e820_scan()'s unpacked copy of the table: the first @n written, read. */
+static struct e820_entry e820_copy[E820_MAX_ENTRIES] __initscratch;
 
 static void origin_of(char *buf, size_t len, uint32_t index)
 {

@@ -18,6 +18,7 @@
 #include <cairn/efi.h>
 #include <cairn/errno.h>
 #include <cairn/fwmap.h>
+#include <cairn/init.h>
 #include <cairn/memblock.h>
 
 #include "fw_ranges.h"
@@ -83,11 +84,16 @@ struct efi_class {
 	const char *why;	/* record note when kept as described */
 };
 
-/* Per fwr_entries[] slot. */
-static struct efi_class ent_class[EFI_MEMMAP_MAX_DESCS];
-static uint32_t ent_index[EFI_MEMMAP_MAX_DESCS];
-static struct fw_record *ent_rec[EFI_MEMMAP_MAX_DESCS];
-static phys_addr_t ent_given[EFI_MEMMAP_MAX_DESCS];	/* size as given */
+/*
+ * Per fwr_entries[] slot: prepare_desc() writes slot n of each as it
+ * adds fwr_entries[n], and only slots below the count it returns are
+ * read. Boot-only, not zeroed (__initscratch, <cairn/init.h>), like
+ * fw_ranges.c's arrays.
+ */
+static struct efi_class ent_class[EFI_MEMMAP_MAX_DESCS] __initscratch;
+static uint32_t ent_index[EFI_MEMMAP_MAX_DESCS] __initscratch;
+static struct fw_record *ent_rec[EFI_MEMMAP_MAX_DESCS] __initscratch;
+static phys_addr_t ent_given[EFI_MEMMAP_MAX_DESCS] __initscratch; /* as given */
 
 static void origin_of(char *buf, size_t len, uint32_t index)
 {

@@ -20,13 +20,22 @@
 
 #include <cairn/errno.h>
 #include <cairn/fwmap.h>
+#include <cairn/init.h>
 #include <cairn/memblock.h>
 
 #include "fw_ranges.h"
 
-struct fwr_entry fwr_entries[FWR_MAX_ENTRIES];
-struct fwr_piece fwr_pieces[FWR_MAX_PIECES];
-struct fwr_plan fwr_plans[FWR_MAX_PLANS];
+/*
+ * Boot-only work arrays, not zeroed at entry and freed with .init
+ * (__initscratch, <cairn/init.h>): the converters run once, from
+ * detect_memory(). Each run writes every slot it reads: prepare() fills
+ * fwr_entries[0..n), fwr_resolve() resets their links and writes the
+ * pieces, edges and active set it reads, and the plans are written before
+ * fwr_apply() reads the first @n.
+ */
+struct fwr_entry fwr_entries[FWR_MAX_ENTRIES] __initscratch;
+struct fwr_piece fwr_pieces[FWR_MAX_PIECES] __initscratch;
+struct fwr_plan fwr_plans[FWR_MAX_PLANS] __initscratch;
 
 /* An entry edge: where entry @ent starts (@start) or ends. */
 struct fwr_edge {
@@ -35,10 +44,15 @@ struct fwr_edge {
 	uint32_t start;
 };
 
-static struct fwr_edge edges[2 * FWR_MAX_ENTRIES];
-static uint32_t active[FWR_MAX_ENTRIES];	/* covering entries */
-static uint32_t active_pos[FWR_MAX_ENTRIES];	/* index in active[] */
-static uint32_t tail[FWR_MAX_ENTRIES];		/* an entry's last piece */
+/*
+ * fwr_resolve()'s: edges[0..ne) and active[0..nact) as it fills them;
+ * active_pos[x] from x's start edge, which sorts before its end edge;
+ * tail[w] only once e[w].first is set, which sets it too.
+ */
+static struct fwr_edge edges[2 * FWR_MAX_ENTRIES] __initscratch;
+static uint32_t active[FWR_MAX_ENTRIES] __initscratch;	/* covering entries */
+static uint32_t active_pos[FWR_MAX_ENTRIES] __initscratch; /* in active[] */
+static uint32_t tail[FWR_MAX_ENTRIES] __initscratch;	/* last piece */
 
 /* Heap sort by address: in place, O(n log n), no recursion. */
 static void sift_down(struct fwr_edge *a, uint32_t root, uint32_t n)

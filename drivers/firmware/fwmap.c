@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include <cairn/fwmap.h>
+#include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/memblock.h>
 
-struct fw_log fw_log;
+/* Not zeroed at entry: fw_log_init() resets the counts (<cairn/fwmap.h>). */
+struct fw_log fw_log __noclear;
 struct fw_diag_log fw_diags;
 void (*fw_diag_hook)(enum fw_diag_id id, const char *origin,
 		     phys_addr_t base, phys_addr_t size, const char *msg);
@@ -268,6 +270,12 @@ void fw_log_dump(void)
 			given, tgt, kept, r->why ? ": " : "",
 			r->why ? r->why : "");
 	}
+}
+
+void fw_log_init(void)
+{
+	fw_log.cnt = 0;
+	fw_log.lost = 0;
 }
 
 void fw_reset(void)

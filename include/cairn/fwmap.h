@@ -169,3 +169,14 @@ void fw_log_dump(void);
 
 /* Forget every record and diagnostic (host tests, cairn-memmap). */
 void fw_reset(void);
+
+/**
+ * fw_log_init() - empty the provenance log at boot
+ *
+ * fw_log is __noclear (<cairn/init.h>): the entry code does not zero its
+ * 128 KiB, so its counts hold whatever the loader left until this runs.
+ * start_kernel() calls it first, before anything can record or look up
+ * a range. Records need no zeroing: fw_record() fills each as it hands
+ * it out, and nothing reads past fw_log.cnt.
+ */
+void fw_log_init(void);

@@ -13,6 +13,32 @@
 #pragma once
 
 #include <cairn/boot.h>
+#include <cairn/compiler.h>
+
+/*
+ * Two kinds of zero-initialised data that the arch entry code does not
+ * clear, so that it need not spend an instruction per word on them:
+ *
+ * __initscratch: boot-only work arrays, in .init.bss, after .init.data
+ * in [__init_start, __init_end), so free_initmem() gives them to the page
+ * allocator with the rest of .init. Their contents are whatever the loader
+ * left: only for arrays their user writes before it reads (each run resets
+ * its counts and reads nothing beyond what it wrote), and, like
+ * __initdata, never touched once start_kernel() has called free_initmem().
+ *
+ * __noclear: data that lives on after boot but whose contents need no
+ * zeroing, in .noclear after .bss: its owner resets what it reads (such
+ * as a count) before the first use. Kept, never freed.
+ *
+ * Both are plain .bss in the host build, which has no linker script.
+ */
+#if defined(CAIRN_HOST)
+#define __initscratch
+#define __noclear
+#else
+#define __initscratch	__section(".init.bss")
+#define __noclear	__section(".noclear")
+#endif
 
 void early_reserve_memory(struct boot_handoff *bh);
 

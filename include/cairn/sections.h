@@ -16,11 +16,14 @@ extern char __stack_bottom[], __stack_top[];
 /*
  * Boot-only code and data (__init, __initdata in <cairn/compiler.h>):
  * [__init_start, __init_text_end) is .init.text, mapped RX, then
- * [__init_text_end, __init_end) is .init.data, mapped RW; all three are
- * page-aligned and lie between __data_end and __bss_start. Freed by
+ * [__init_text_end, __init_end) is .init.data, mapped RW, ending with
+ * .init.bss from __init_bss_start (__initscratch in <cairn/init.h>: not
+ * in the file, not cleared); all but __init_bss_start are page-aligned,
+ * and the range lies between __data_end and __bss_start. Freed by
  * free_initmem() before main().
  */
 extern char __init_start[], __init_text_end[], __init_end[];
+extern char __init_bss_start[];
 
 /*
  * __ro_after_init data: page-aligned, at the start of [__data_start,

@@ -94,6 +94,7 @@ static struct {
 	int n;
 	int nprops;
 	int last;		/* position ix_pos() found last */
+	int root_end;		/* offset after the root's FDT_END_NODE */
 	struct ix_node node[FDT_INDEX_MAX_NODES];
 	uint32_t prop_off[FDT_INDEX_MAX_PROPS];	/* value, from structs */
 	int32_t prop_len[FDT_INDEX_MAX_PROPS];
@@ -103,6 +104,7 @@ static struct {
 	uint8_t name_id[NAME_SLOTS];
 	int name_fill;
 	uint32_t by_len[32];	/* bit per property whose name has that length */
+	bool disabled;		/* fdt_index_disable() */
 } ix;
 
 /* Which kept property the string at @nameoff names, or PROP_NONE. */
@@ -280,6 +282,7 @@ static bool walk(const void *fdt)
 			open = ix.node[open].parent;
 			props = -1;
 			off += 4;
+			ix.root_end = off;	/* right when open < 0 */
 		} else if (t[0] == nop) {
 			off += 4;
 		} else if (t[0] == end) {
@@ -296,7 +299,7 @@ bool fdt_index_build(const void *fdt)
 	uint64_t send, strend;
 
 	fdt_index_forget();
-	if (fdt == NULL || fdt_check_header(fdt) != 0 ||
+	if (fdt == NULL || ix.disabled || fdt_check_header(fdt) != 0 ||
 	    fdt_version(fdt) < 17) {
 		return false;
 	}
@@ -334,6 +337,12 @@ bool fdt_index_build(const void *fdt)
 	ix.size_strings = h->size_dt_strings;
 	ix.fdt = fdt;
 	return true;
+}
+
+void fdt_index_disable(bool disable)
+{
+	ix.disabled = disable;
+	fdt_index_forget();
 }
 
 void fdt_index_forget(void)
@@ -520,21 +529,36 @@ static int subnode(int pos, const char *name, int len)
 	return -FDT_ERR_NOTFOUND;
 }
 
+/* fdt_subnode_offset_namelen(), through the index when it can. */
+static int child(const void *fdt, int node, const char *name, int len)
+{
+	int pos = ix_pos(fdt, node);
+
+	return pos >= 0 ? subnode(pos, name, len) :
+			  fdt_subnode_offset_namelen(fdt, node, name, len);
+}
+
+/*
+ * One difference from libfdt: an alias must name a node by its full path
+ * ([dt-spec 0.4 §3.3], as Linux's of_find_node_by_path() requires), NUL
+ * included. libfdt looks an alias of an alias up again, without end if it
+ * names itself, and takes a value without a NUL as a C string.
+ */
 int fdt_index_path_offset_namelen(const void *fdt, const char *path,
 				  int namelen)
 {
 	const char *end = path + namelen;
 	const char *p = path;
-	int pos = 0, offset = 0;
+	int offset = 0;
 
-	if (!fdt_index_ready(fdt) || namelen <= 0) {
+	if (namelen <= 0 || (*path == '/' && !fdt_index_ready(fdt))) {
 		return fdt_path_offset_namelen(fdt, path, namelen);
 	}
 	/* An alias: the first component is a property of /aliases. */
 	if (*path != '/') {
 		const char *q = memchr(path, '/', (size_t)namelen);
 		const char *target;
-		int aliases;
+		int aliases, len;
 
 		q = q != NULL ? q : end;
 		aliases = fdt_index_path_offset(fdt, "/aliases");
@@ -542,17 +566,15 @@ int fdt_index_path_offset_namelen(const void *fdt, const char *path,
 			return -FDT_ERR_BADPATH;
 		}
 		target = fdt_getprop_namelen(fdt, aliases, path,
-					     (int)(q - path), NULL);
-		if (target == NULL) {
+					     (int)(q - path), &len);
+		if (target == NULL || len < 2 || target[0] != '/' ||
+		    memchr(target, '\0', (size_t)len) == NULL) {
 			return -FDT_ERR_BADPATH;
 		}
-		/* An alias of an alias goes round libfdt's own way. */
-		offset = *target == '/' ? fdt_index_path_offset(fdt, target) :
-					  fdt_path_offset(fdt, target);
+		offset = fdt_index_path_offset(fdt, target);
 		if (offset < 0) {
 			return offset;
 		}
-		pos = ix_pos(fdt, offset);
 		p = q;
 	}
 	while (p < end) {
@@ -568,11 +590,10 @@ int fdt_index_path_offset_namelen(const void *fdt, const char *path,
 		if (q == NULL) {
 			q = end;
 		}
-		offset = subnode(pos, p, (int)(q - p));
+		offset = child(fdt, offset, p, (int)(q - p));
 		if (offset < 0) {
 			return offset;
 		}
-		pos = ix_pos(fdt, offset);
 		p = q;
 	}
 	return offset;
@@ -666,7 +687,9 @@ bool fdt_index_walk_next(struct fdt_index_walk *w)
 		return w->node >= 0 && w->depth >= 0;
 	}
 	if (++w->pos >= ix.n) {
-		w->node = -FDT_ERR_NOTFOUND;
+		/* fdt_next_node() stops at the root's end, one level up. */
+		w->node = ix.root_end;
+		w->depth = -1;
 		return false;
 	}
 	w->node = ix.node[w->pos].offset;

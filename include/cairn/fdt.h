@@ -202,6 +202,12 @@ bool fdt_index_build(const void *fdt);
 /* Drop the index: every lookup goes to libfdt until the next build. */
 void fdt_index_forget(void);
 
+/*
+ * For host tests and fuzzers, which compare the two: with @disable, no
+ * index is built and every lookup goes to libfdt.
+ */
+void fdt_index_disable(bool disable);
+
 /* Whether the index holds @fdt (same address, same header). */
 bool fdt_index_ready(const void *fdt);
 
@@ -226,7 +232,10 @@ const char *fdt_index_get_name(const void *fdt, int node, int *lenp);
 int fdt_index_parent_offset(const void *fdt, int node);
 int fdt_index_get_path(const void *fdt, int node, char *buf, int buflen);
 
-/* fdt_path_offset_namelen() and fdt_path_offset() through the index. */
+/*
+ * fdt_path_offset_namelen() and fdt_path_offset() through the index; an
+ * alias must hold a full path (fdt_index.c).
+ */
 int fdt_index_path_offset_namelen(const void *fdt, const char *path,
 				  int namelen);
 int fdt_index_path_offset(const void *fdt, const char *path);
@@ -249,10 +258,10 @@ int fdt_index_next_subnode(const void *fdt, int node);
  *	for (fdt_index_walk_start(&w, fdt); fdt_index_walk_next(&w);)
  *		use w.node, w.depth;
  *
- * The root comes first, at depth 0. At the end w.node is what
- * fdt_next_node() ended with: -FDT_ERR_NOTFOUND after the whole tree, or
- * its error (or an offset with w.depth < 0) when the structure block
- * breaks off.
+ * The root comes first, at depth 0. At the end w.node and w.depth are
+ * what fdt_next_node() ended with: the offset after the root's
+ * FDT_END_NODE and -1 after the whole tree, or a negative libfdt error
+ * when the structure block breaks off.
  */
 struct fdt_index_walk {
 	const void *fdt;

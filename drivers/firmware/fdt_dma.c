@@ -167,6 +167,11 @@ uint64_t fdt_dma_max_cpu_address(const void *fdt)
 			continue;
 		}
 		skip = -1;
+		/* Neither status nor dma-ranges: available, no limit. */
+		if ((w.props & (1u << FDT_P_STATUS |
+				1u << FDT_P_DMA_RANGES)) == 0) {
+			continue;
+		}
 		if (!available(fdt, w.node)) {
 			skip = w.depth;
 			continue;

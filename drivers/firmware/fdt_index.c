@@ -604,23 +604,54 @@ int fdt_index_path_offset(const void *fdt, const char *path)
 	return fdt_index_path_offset_namelen(fdt, path, (int)strlen(path));
 }
 
+/*
+ * fdt_stringlist_contains() with strlen(@str) given, the same reads
+ * included (a whole @str plus NUL at each string that has @len bytes).
+ */
+static bool stringlist_contains(const char *list, int listlen,
+				const char *str, int len)
+{
+	while (listlen >= len) {
+		const char *p;
+
+		if (list[0] == str[0] &&
+		    memcmp(str, list, (size_t)len + 1) == 0) {
+			return true;
+		}
+		p = memchr(list, '\0', (size_t)listlen);
+		if (p == NULL) {
+			return false;
+		}
+		listlen -= (int)(p - list) + 1;
+		list = p + 1;
+	}
+	return false;
+}
+
+static int check_compatible(const void *fdt, int node, const char *compatible,
+			    int len)
+{
+	const char *prop;
+	int plen;
+
+	prop = fdt_index_getprop(fdt, node, FDT_P_COMPATIBLE, &plen);
+	if (prop == NULL) {
+		return plen;
+	}
+	return !stringlist_contains(prop, plen, compatible, len);
+}
+
 int fdt_index_node_check_compatible(const void *fdt, int node,
 				    const char *compatible)
 {
-	const void *prop;
-	int len;
-
-	prop = fdt_index_getprop(fdt, node, FDT_P_COMPATIBLE, &len);
-	if (prop == NULL) {
-		return len;
-	}
-	return !fdt_stringlist_contains(prop, len, compatible);
+	return check_compatible(fdt, node, compatible,
+				(int)strlen(compatible));
 }
 
 int fdt_index_node_offset_by_compatible(const void *fdt, int start,
 					const char *compatible)
 {
-	int pos;
+	int pos, len;
 
 	/* A negative start is the root; else the node after @start. */
 	if (start < 0 && fdt_index_ready(fdt)) {
@@ -633,12 +664,15 @@ int fdt_index_node_offset_by_compatible(const void *fdt, int start,
 		}
 		pos++;
 	}
+	len = (int)strlen(compatible);
 	for (; pos < ix.n; pos++) {
 		const struct ix_node *nd = &ix.node[pos];
 
-		if ((nd->mask & (1u << FDT_P_COMPATIBLE)) != 0 &&
-		    fdt_index_node_check_compatible(fdt, nd->offset,
-						    compatible) == 0) {
+		if ((nd->mask & (1u << FDT_P_COMPATIBLE)) == 0) {
+			continue;
+		}
+		ix.last = pos;
+		if (check_compatible(fdt, nd->offset, compatible, len) == 0) {
 			return nd->offset;
 		}
 	}
@@ -673,6 +707,7 @@ void fdt_index_walk_start(struct fdt_index_walk *w, const void *fdt)
 	w->node = 0;
 	w->depth = 0;
 	w->pos = fdt_index_ready(fdt) ? 0 : -1;
+	w->props = w->pos < 0 ? ~0u : ix.node[0].mask;
 	w->started = false;
 }
 
@@ -694,6 +729,7 @@ bool fdt_index_walk_next(struct fdt_index_walk *w)
 	}
 	w->node = ix.node[w->pos].offset;
 	w->depth = ix.node[w->pos].depth;
+	w->props = ix.node[w->pos].mask;
 	ix.last = w->pos;	/* the caller looks at this node next */
 	return true;
 }

@@ -430,10 +430,13 @@ static int scan_memory_nodes(const void *fdt, struct dt_ranges *collect)
 	fdt_index_walk_start(&w, fdt);
 	fdt_index_walk_next(&w);	/* the root */
 	while (fdt_index_walk_next(&w) && w.depth > 0) {
-		const char *type;
+		const char *type = NULL;
 		int len;
 
-		type = fdt_index_getprop(fdt, w.node, FDT_P_DEVICE_TYPE, &len);
+		if ((w.props & 1u << FDT_P_DEVICE_TYPE) != 0) {
+			type = fdt_index_getprop(fdt, w.node,
+						 FDT_P_DEVICE_TYPE, &len);
+		}
 		if (type != NULL && len == sizeof("memory") &&
 		    memcmp(type, "memory", sizeof("memory")) == 0) {
 			err = scan_memory_node(fdt, w.node, collect);

@@ -256,7 +256,7 @@ int fdt_index_next_subnode(const void *fdt, int node);
  *	struct fdt_index_walk w;
  *
  *	for (fdt_index_walk_start(&w, fdt); fdt_index_walk_next(&w);)
- *		use w.node, w.depth;
+ *		use w.node, w.depth, w.props;
  *
  * The root comes first, at depth 0. At the end w.node and w.depth are
  * what fdt_next_node() ended with: the offset after the root's
@@ -269,6 +269,11 @@ struct fdt_index_walk {
 	int depth;
 	int pos;	/* index position, or -1: libfdt */
 	bool started;
+	/*
+	 * Bit per enum fdt_index_prop the node has, from the index; all
+	 * set when it is not known (no index): then ask.
+	 */
+	uint32_t props;
 };
 
 void fdt_index_walk_start(struct fdt_index_walk *w, const void *fdt);

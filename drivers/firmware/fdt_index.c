@@ -11,11 +11,13 @@
  * depth and name length, and the first occurrence of each property of
  * enum fdt_index_prop. It gives up on anything but the plain shape every
  * real tree has (a root node at offset 0, then FDT_END after it; version
- * 17 or later; no more than the arrays hold): such a tree is left to
- * libfdt. Each fdt_index_*() lookup answers exactly as the libfdt call it
- * is named after (tests/host/test_fdt_index.c and tests/fuzz/fuzz_fdt.c
- * compare the two on every node), from the index when the index holds the
- * blob and the offset is one of its nodes, else through that very call.
+ * 17 or later; names of at most 255 bytes; no more nodes and kept
+ * properties than the arrays hold): such a tree is left to libfdt. Each
+ * fdt_index_*() lookup answers exactly as the libfdt call it is named
+ * after (aliases aside: fdt_index_path_offset_namelen()), from the index
+ * when the index holds the blob and the offset is one of its nodes, else
+ * through that very call; tests/host/test_fdt_index.c and
+ * tests/fuzz/fuzz_fdt.c compare the two on every node.
  *
  * Data only, host-buildable. The blob is untrusted: nothing is read that
  * the walk did not bound first.
@@ -104,6 +106,7 @@ static struct {
 	uint8_t name_id[NAME_SLOTS];
 	int name_fill;
 	uint32_t by_len[32];	/* bit per property whose name has that length */
+	bool by_len_done;
 	bool disabled;		/* fdt_index_disable() */
 } ix;
 
@@ -309,7 +312,8 @@ bool fdt_index_build(const void *fdt)
 	    fdt_off_dt_struct(fdt) % 4 != 0) {
 		return false;
 	}
-	if (ix.by_len[3] == 0) {	/* "reg": set once the table is */
+	if (!ix.by_len_done) {
+		ix.by_len_done = true;
 		for (int i = 0; i < FDT_P_COUNT; i++) {
 			size_t len = strlen(fdt_index_prop_names[i]);
 

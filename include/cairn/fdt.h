@@ -21,7 +21,9 @@
  * @max_size: bytes known to be readable at @fdt, or 0 if unknown
  *
  * Checks alignment, magic, version and the header's offsets and sizes
- * (fdt_check_header()), plus the block alignments libfdt relies on.
+ * (fdt_check_header()), plus the block alignments libfdt relies on. A
+ * usable blob is then indexed (fdt_index_build()), a refused one drops
+ * the index.
  * Return: NULL if the blob is usable, else what is wrong, for one log line.
  */
 const char *fdt_blob_check(const void *fdt, size_t max_size);

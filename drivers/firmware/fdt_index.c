@@ -76,6 +76,16 @@ _Static_assert(FDT_INDEX_MAX_NODES <= INT16_MAX, "positions are int16_t");
 _Static_assert(FDT_INDEX_MAX_NODES <= 256, "depth is a uint8_t");
 _Static_assert(FDT_INDEX_MAX_PROPS <= UINT16_MAX, "prop0 is a uint16_t");
 
+/* A subnode() answer: child @name of the node at @pos. */
+struct ix_memo {
+	int pos;		/* -1: unused */
+	int len;
+	char name[24];
+	int result;
+};
+
+#define MEMO_SLOTS	4
+
 struct ix_node {
 	int32_t offset;		/* of its FDT_BEGIN_NODE tag */
 	int16_t parent;		/* position, -1 for the root */
@@ -107,6 +117,8 @@ static struct {
 	int name_fill;
 	uint32_t by_len[32];	/* bit per property whose name has that length */
 	bool by_len_done;
+	struct ix_memo memo[MEMO_SLOTS];
+	unsigned int memo_next;
 	bool disabled;		/* fdt_index_disable() */
 } ix;
 
@@ -327,6 +339,9 @@ bool fdt_index_build(const void *fdt)
 	ix.n = 0;
 	ix.nprops = 0;
 	ix.last = 0;
+	for (int k = 0; k < MEMO_SLOTS; k++) {
+		ix.memo[k].pos = -1;
+	}
 	ix.structs = (const char *)fdt + fdt_off_dt_struct(fdt);
 	ix.strings = (const char *)fdt + fdt_off_dt_strings(fdt);
 	ix.strings_size = fdt_size_dt_strings(fdt);
@@ -519,18 +534,40 @@ static int first_child(int pos)
 	return pos + 1 < ix.n && ix.node[pos + 1].parent == pos ? pos + 1 : -1;
 }
 
-/* fdt_subnode_offset_namelen() of the node at @pos. */
+/*
+ * fdt_subnode_offset_namelen() of the node at @pos. The boot asks for
+ * /chosen and the like several times, among dozens of root children: the
+ * last few answers are kept.
+ */
 static int subnode(int pos, const char *name, int len)
 {
+	int result = -FDT_ERR_NOTFOUND;
+	struct ix_memo *m;
+
+	for (int k = 0; k < MEMO_SLOTS; k++) {
+		m = &ix.memo[k];
+		if (m->pos == pos && m->len == len &&
+		    memcmp(m->name, name, (size_t)len) == 0) {
+			return m->result;
+		}
+	}
 	for (int i = first_child(pos); i >= 0; i = ix.node[i].sibling) {
 		if (len > 0 && ix_name(i)[0] != name[0]) {
 			continue;
 		}
 		if (name_eq(i, name, len)) {
-			return ix.node[i].offset;
+			result = ix.node[i].offset;
+			break;
 		}
 	}
-	return -FDT_ERR_NOTFOUND;
+	if (len < (int)sizeof(m->name)) {
+		m = &ix.memo[ix.memo_next++ % MEMO_SLOTS];
+		m->pos = pos;
+		m->len = len;
+		memcpy(m->name, name, (size_t)len);
+		m->result = result;
+	}
+	return result;
 }
 
 /* fdt_subnode_offset_namelen(), through the index when it can. */

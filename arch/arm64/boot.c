@@ -60,10 +60,11 @@ static uint64_t __init timer_dt_hz(const void *fdt)
 	for (size_t i = 0; i < ARRAY_SIZE(compatible); i++) {
 		int node;
 
-		node = fdt_node_offset_by_compatible(fdt, -1, compatible[i]);
-
+		node = fdt_index_node_offset_by_compatible(fdt, -1,
+							    compatible[i]);
 		if (node >= 0) {
-			return fdt_prop_u32(fdt, node, "clock-frequency", 0);
+			return fdt_index_u32(fdt, node, FDT_P_CLOCK_FREQUENCY,
+					     0);
 		}
 	}
 	return 0;

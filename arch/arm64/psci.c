@@ -47,10 +47,11 @@ static int __init psci_node(const void *fdt)
 	static const char *const compatible[] = {
 		"arm,psci-1.0", "arm,psci-0.2", "arm,psci",
 	};
-	int node = fdt_path_offset(fdt, "/psci");
+	int node = fdt_index_path_offset(fdt, "/psci");
 
 	for (size_t i = 0; node < 0 && i < ARRAY_SIZE(compatible); i++) {
-		node = fdt_node_offset_by_compatible(fdt, -1, compatible[i]);
+		node = fdt_index_node_offset_by_compatible(fdt, -1,
+							    compatible[i]);
 	}
 	return node;
 }
@@ -79,7 +80,7 @@ void __init psci_init(const void *fdt)
 		conduit = PSCI_CONDUIT_NONE;
 		return;
 	}
-	method = fdt_getprop(fdt, node, "method", &len);
+	method = fdt_index_getprop(fdt, node, FDT_P_METHOD, &len);
 	if (method == NULL || len < 1 || method[len - 1] != '\0') {
 		return;
 	}

@@ -49,13 +49,14 @@ void __init arch_early_init(struct boot_handoff *bh)
 	 * line's name depends on it.
 	 */
 	if (bh->efi_mmap == 0 &&
-	    fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "u-boot,version",
-			NULL) != NULL) {
+	    fdt_index_getprop(fdt, fdt_index_path_offset(fdt, "/chosen"),
+			      FDT_P_UBOOT_VERSION, NULL) != NULL) {
 		bh->boot_path = "u-boot";
 	}
-	cpus = fdt_path_offset(fdt, "/cpus");
+	cpus = fdt_index_path_offset(fdt, "/cpus");
 	if (cpus >= 0) {
-		uint32_t hz = fdt_prop_u32(fdt, cpus, "timebase-frequency", 0);
+		uint32_t hz = fdt_index_u32(fdt, cpus,
+					    FDT_P_TIMEBASE_FREQUENCY, 0);
 
 		if (hz != 0) {
 			timebase_hz = hz;

@@ -48,11 +48,11 @@ static int hartid_from_dt(uint64_t dtb, uint64_t *hartid)
 	if (fdt == NULL || fdt_blob_check(fdt, 0) != NULL) {
 		return -EINVAL;
 	}
-	chosen = fdt_path_offset(fdt, "/chosen");
+	chosen = fdt_index_path_offset(fdt, "/chosen");
 	if (chosen < 0) {
 		return -ENOENT;
 	}
-	p = fdt_getprop(fdt, chosen, "boot-hartid", &len);
+	p = fdt_index_getprop(fdt, chosen, FDT_P_BOOT_HARTID, &len);
 	if (p == NULL || (len != 4 && len != 8)) {
 		return -ENOENT;
 	}

@@ -23,13 +23,14 @@
  * NUL within its length, else it stays NULL. Return: 0, or -EINVAL if the
  * property is present but not a string.
  */
-static int read_string(const void *fdt, int node, const char *name,
+static int read_string(const void *fdt, int node, enum fdt_index_prop prop,
 		       const char **out, bool report)
 {
+	const char *name = fdt_index_prop_names[prop];
 	const char *p;
 	int len;
 
-	p = fdt_getprop(fdt, node, name, &len);
+	p = fdt_index_getprop(fdt, node, prop, &len);
 	if (p == NULL) {
 		return 0;
 	}
@@ -50,13 +51,14 @@ static int read_string(const void *fdt, int node, const char *name,
  * Documentation/devicetree/bindings/chosen.txt]. Return: 1 if present and
  * well formed, 0 if absent, -EINVAL otherwise.
  */
-static int read_initrd_addr(const void *fdt, int node, const char *name,
-			    uint64_t *v, bool report)
+static int read_initrd_addr(const void *fdt, int node,
+			    enum fdt_index_prop prop, uint64_t *v, bool report)
 {
+	const char *name = fdt_index_prop_names[prop];
 	const fdt32_t *p;
 	int len;
 
-	p = fdt_getprop(fdt, node, name, &len);
+	p = fdt_index_getprop(fdt, node, prop, &len);
 	if (p == NULL) {
 		return 0;
 	}
@@ -77,8 +79,8 @@ static int parse_initrd(const void *fdt, int node, struct fdt_chosen *c,
 	uint64_t start = 0, end = 0;
 	int s, e;
 
-	s = read_initrd_addr(fdt, node, "linux,initrd-start", &start, report);
-	e = read_initrd_addr(fdt, node, "linux,initrd-end", &end, report);
+	s = read_initrd_addr(fdt, node, FDT_P_INITRD_START, &start, report);
+	e = read_initrd_addr(fdt, node, FDT_P_INITRD_END, &end, report);
 	if (s < 0 || e < 0) {
 		return -EINVAL;
 	}
@@ -126,7 +128,7 @@ static int parse_usable_range(const void *fdt, int node, struct fdt_chosen *c,
 	const fdt32_t *p;
 	int len, ac, sc;
 
-	p = fdt_getprop(fdt, node, "linux,usable-memory-range", &len);
+	p = fdt_index_getprop(fdt, node, FDT_P_USABLE_MEMORY_RANGE, &len);
 	if (p == NULL) {
 		return 0;
 	}
@@ -165,13 +167,13 @@ static int parse_seed(const void *fdt, int node, struct fdt_chosen *c,
 	const void *p;
 	int len;
 
-	p = fdt_getprop(fdt, node, "rng-seed", &len);
+	p = fdt_index_getprop(fdt, node, FDT_P_RNG_SEED, &len);
 	if (p != NULL && len > 0) {
 		c->rng_seed = p;
 		c->rng_seed_len = (uint32_t)len;
 		return 0;
 	}
-	p = fdt_getprop(fdt, node, "kaslr-seed", &len);
+	p = fdt_index_getprop(fdt, node, FDT_P_KASLR_SEED, &len);
 	if (p == NULL) {
 		return 0;
 	}
@@ -198,17 +200,17 @@ int fdt_chosen_parse(const void *fdt, struct fdt_chosen *chosen,
 	if (fdt == NULL) {
 		return -EINVAL;
 	}
-	node = fdt_path_offset(fdt, CHOSEN);
+	node = fdt_index_path_offset(fdt, CHOSEN);
 	if (node < 0) {
 		return 0;
 	}
-	err |= read_string(fdt, node, "bootargs", &chosen->bootargs, other);
-	err |= read_string(fdt, node, "stdout-path", &chosen->stdout_path,
+	err |= read_string(fdt, node, FDT_P_BOOTARGS, &chosen->bootargs, other);
+	err |= read_string(fdt, node, FDT_P_STDOUT_PATH, &chosen->stdout_path,
 			   other);
 	if (chosen->stdout_path == NULL &&
-	    fdt_getprop(fdt, node, "stdout-path", NULL) == NULL) {
+	    fdt_index_getprop(fdt, node, FDT_P_STDOUT_PATH, NULL) == NULL) {
 		/* The name before dt-spec 0.1 [Linux chosen.txt]. */
-		err |= read_string(fdt, node, "linux,stdout-path",
+		err |= read_string(fdt, node, FDT_P_LINUX_STDOUT_PATH,
 				   &chosen->stdout_path, other);
 	}
 	err |= parse_seed(fdt, node, chosen, other);

@@ -22,10 +22,10 @@
 #define DMA_MAX_CHILD_CELLS	3
 
 /* A cell count property of @node within [lo, hi], or -EINVAL. */
-static int cells(const void *fdt, int node, const char *name, int def,
-		 int lo, int hi)
+static int cells(const void *fdt, int node, enum fdt_index_prop name,
+		 int def, int lo, int hi)
 {
-	int v = (int)fdt_prop_u32(fdt, node, name, (uint32_t)def);
+	int v = (int)fdt_index_u32(fdt, node, name, (uint32_t)def);
 
 	return v >= lo && v <= hi ? v : -EINVAL;
 }
@@ -35,7 +35,7 @@ static bool available(const void *fdt, int node)
 	const char *s;
 	int len;
 
-	s = fdt_getprop(fdt, node, "status", &len);
+	s = fdt_index_getprop(fdt, node, FDT_P_STATUS, &len);
 	if (s == NULL) {
 		return true;
 	}
@@ -54,18 +54,18 @@ static int dma_translate_up(const void *fdt, int bus, uint64_t *addr)
 		const fdt32_t *r;
 		int len, parent, cac, pac, sc, stride, off;
 
-		parent = fdt_parent_offset(fdt, bus);
+		parent = fdt_index_parent_offset(fdt, bus);
 		if (parent < 0) {
 			return -ENOENT;
 		}
-		r = fdt_getprop(fdt, bus, "dma-ranges", &len);
+		r = fdt_index_getprop(fdt, bus, FDT_P_DMA_RANGES, &len);
 		if (r == NULL || len == 0) {
 			bus = parent;	/* identity */
 			continue;
 		}
-		cac = cells(fdt, bus, "#address-cells", 2, 1, FDT_MAX_CELLS);
-		sc = cells(fdt, bus, "#size-cells", 1, 1, FDT_MAX_CELLS);
-		pac = cells(fdt, parent, "#address-cells", 2, 1, FDT_MAX_CELLS);
+		cac = cells(fdt, bus, FDT_P_ADDRESS_CELLS, 2, 1, FDT_MAX_CELLS);
+		sc = cells(fdt, bus, FDT_P_SIZE_CELLS, 1, 1, FDT_MAX_CELLS);
+		pac = cells(fdt, parent, FDT_P_ADDRESS_CELLS, 2, 1, FDT_MAX_CELLS);
 		if (cac < 0 || sc < 0 || pac < 0) {
 			return -ENOENT;
 		}
@@ -103,17 +103,17 @@ static int node_dma_end(const void *fdt, int node, uint64_t *end)
 	int len, parent, cac, pac, sc, stride;
 	bool found = false;
 
-	r = fdt_getprop(fdt, node, "dma-ranges", &len);
+	r = fdt_index_getprop(fdt, node, FDT_P_DMA_RANGES, &len);
 	if (r == NULL || len == 0 || node == 0) {
 		return -ENOENT;
 	}
-	parent = fdt_parent_offset(fdt, node);
+	parent = fdt_index_parent_offset(fdt, node);
 	if (parent < 0) {
 		return -EINVAL;
 	}
-	cac = cells(fdt, node, "#address-cells", 2, 1, DMA_MAX_CHILD_CELLS);
-	sc = cells(fdt, node, "#size-cells", 1, 1, FDT_MAX_CELLS);
-	pac = cells(fdt, parent, "#address-cells", 2, 1, FDT_MAX_CELLS);
+	cac = cells(fdt, node, FDT_P_ADDRESS_CELLS, 2, 1, DMA_MAX_CHILD_CELLS);
+	sc = cells(fdt, node, FDT_P_SIZE_CELLS, 1, 1, FDT_MAX_CELLS);
+	pac = cells(fdt, parent, FDT_P_ADDRESS_CELLS, 2, 1, FDT_MAX_CELLS);
 	if (cac < 0 || sc < 0 || pac < 0) {
 		return -EINVAL;
 	}
@@ -152,29 +152,34 @@ static int node_dma_end(const void *fdt, int node, uint64_t *end)
  */
 uint64_t fdt_dma_max_cpu_address(const void *fdt)
 {
+	struct fdt_index_walk w;
 	uint64_t max = UINT64_MAX;
-	int depth = 0, skip = -1;
+	int skip = -1;
 
 	if (fdt == NULL) {
 		return max;
 	}
-	for (int node = 0; node >= 0 && depth >= 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
+	for (fdt_index_walk_start(&w, fdt); fdt_index_walk_next(&w);) {
 		uint64_t end;
 		int err;
 
-		if (skip >= 0 && depth > skip) {
+		if (skip >= 0 && w.depth > skip) {
 			continue;
 		}
 		skip = -1;
-		if (!available(fdt, node)) {
-			skip = depth;
+		/* Neither status nor dma-ranges: available, no limit. */
+		if ((w.props & (1u << FDT_P_STATUS |
+				1u << FDT_P_DMA_RANGES)) == 0) {
 			continue;
 		}
-		err = node_dma_end(fdt, node, &end);
+		if (!available(fdt, w.node)) {
+			skip = w.depth;
+			continue;
+		}
+		err = node_dma_end(fdt, w.node, &end);
 		if (err == -EINVAL) {
 			pr_warn("fdt: %s: malformed dma-ranges ignored\n",
-				fdt_get_name(fdt, node, NULL));
+				fdt_index_get_name(fdt, w.node, NULL));
 		} else if (err == 0 && end < max) {
 			max = end;
 		}

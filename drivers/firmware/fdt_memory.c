@@ -69,8 +69,8 @@ static void node_origin(const void *fdt, int node, char out[FW_ORIGIN_LEN])
 	char path[FDT_PATH_BUF];
 	size_t n;
 
-	if (fdt_get_path(fdt, node, path, sizeof(path)) < 0) {
-		const char *name = fdt_get_name(fdt, node, NULL);
+	if (fdt_index_get_path(fdt, node, path, sizeof(path)) < 0) {
+		const char *name = fdt_index_get_name(fdt, node, NULL);
 
 		snprintf(path, sizeof(path), ".../%s", name ? name : "?");
 	}
@@ -93,7 +93,7 @@ static bool node_okay(const void *fdt, int node, bool *malformed)
 	int len;
 
 	*malformed = false;
-	s = fdt_getprop(fdt, node, "status", &len);
+	s = fdt_index_getprop(fdt, node, FDT_P_STATUS, &len);
 	if (s == NULL) {
 		return true;
 	}
@@ -320,12 +320,12 @@ static int scan_memory_node(const void *fdt, int node,
 	if (!okay && collect != NULL) {
 		return 0;
 	}
-	parent = fdt_parent_offset(fdt, node);
+	parent = fdt_index_parent_offset(fdt, node);
 	if (parent < 0 ||
 	    !child_cells(fdt, parent, origin, report && okay, &ac, &sc)) {
 		return 0;
 	}
-	reg = fdt_getprop(fdt, node, "reg", &reg_len);
+	reg = fdt_index_getprop(fdt, node, FDT_P_REG, &reg_len);
 	if (reg == NULL || reg_len == 0) {
 		if (report && okay) {
 			fw_diag(FWD_EMPTY_RANGE, origin, 0, 0,
@@ -342,7 +342,7 @@ static int scan_memory_node(const void *fdt, int node,
 		}
 		return 0;
 	}
-	p = fdt_getprop(fdt, node, "numa-node-id", &len);
+	p = fdt_index_getprop(fdt, node, FDT_P_NUMA_NODE_ID, &len);
 	if (p != NULL && okay && report) {
 		uint32_t v = len == 4 ? fdt32_to_cpu(*p) : UINT32_MAX;
 
@@ -358,7 +358,7 @@ static int scan_memory_node(const void *fdt, int node,
 			nid = (int)v;
 		}
 	}
-	if (fdt_getprop(fdt, node, "hotpluggable", NULL) != NULL) {
+	if (fdt_index_getprop(fdt, node, FDT_P_HOTPLUGGABLE, NULL) != NULL) {
 		flags |= MEMBLOCK_HOTPLUG;
 	}
 	for (int i = 0; i < reg_len / ((ac + sc) * 4); i++) {
@@ -411,7 +411,7 @@ static int scan_memory_node(const void *fdt, int node,
 static bool named_memory(const void *fdt, int node)
 {
 	int len;
-	const char *name = fdt_get_name(fdt, node, &len);
+	const char *name = fdt_index_get_name(fdt, node, &len);
 
 	return name != NULL && len >= 6 && memcmp(name, "memory", 6) == 0 &&
 	       (len == 6 || name[6] == '@');
@@ -424,34 +424,39 @@ static bool named_memory(const void *fdt, int node)
  */
 static int scan_memory_nodes(const void *fdt, struct dt_ranges *collect)
 {
-	int node, depth = 0, err;
+	struct fdt_index_walk w;
+	int err;
 
-	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
-		const char *type;
+	fdt_index_walk_start(&w, fdt);
+	fdt_index_walk_next(&w);	/* the root */
+	while (fdt_index_walk_next(&w) && w.depth > 0) {
+		const char *type = NULL;
 		int len;
 
-		type = fdt_getprop(fdt, node, "device_type", &len);
+		if ((w.props & 1u << FDT_P_DEVICE_TYPE) != 0) {
+			type = fdt_index_getprop(fdt, w.node,
+						 FDT_P_DEVICE_TYPE, &len);
+		}
 		if (type != NULL && len == sizeof("memory") &&
 		    memcmp(type, "memory", sizeof("memory")) == 0) {
-			err = scan_memory_node(fdt, node, collect);
+			err = scan_memory_node(fdt, w.node, collect);
 			if (err < 0) {
 				return err;
 			}
-		} else if (depth == 1 && collect == NULL &&
-			   named_memory(fdt, node)) {
+		} else if (w.depth == 1 && collect == NULL &&
+			   named_memory(fdt, w.node)) {
 			char origin[FW_ORIGIN_LEN];
 
-			node_origin(fdt, node, origin);
+			node_origin(fdt, w.node, origin);
 			fw_diag(FWD_BAD_PROPERTY, origin, 0, 0,
 				"named like a memory node but device_type is not \"memory\": ignored");
 		}
 	}
-	if (node < 0 && node != -FDT_ERR_NOTFOUND) {
+	if (w.node < 0 && w.node != -FDT_ERR_NOTFOUND) {
 		if (collect == NULL) {
 			fw_diag(FWD_BAD_TABLE, "/", 0, 0,
 				"structure block breaks off (%s): the rest of the tree is ignored",
-				fdt_strerror(node));
+				fdt_strerror(w.node));
 		}
 		return -EINVAL;
 	}
@@ -471,7 +476,7 @@ struct rsv_node {
 /* The quirk table entry @node's name matches, or -1. */
 static int firmware_region(const void *fdt, int node)
 {
-	const char *name = fdt_get_name(fdt, node, NULL);
+	const char *name = fdt_index_get_name(fdt, node, NULL);
 
 	for (size_t i = 0; name != NULL && i < ARRAY_SIZE(fdt_firmware_regions);
 	     i++) {
@@ -498,8 +503,8 @@ static void rsv_node_read(const void *fdt, int node, struct rsv_node *rn)
 			"status is not a string: reservation kept");
 		rn->okay = true;
 	}
-	rn->nomap = fdt_getprop(fdt, node, "no-map", NULL) != NULL;
-	reusable = fdt_getprop(fdt, node, "reusable", NULL) != NULL;
+	rn->nomap = fdt_index_getprop(fdt, node, FDT_P_NO_MAP, NULL) != NULL;
+	reusable = fdt_index_getprop(fdt, node, FDT_P_REUSABLE, NULL) != NULL;
 	rn->why = rn->nomap ? "no-map" : reusable ? "reusable" : NULL;
 	if (rn->nomap && reusable && rn->okay) {
 		fw_diag(FWD_BAD_PROPERTY, rn->origin, 0, 0,
@@ -552,7 +557,7 @@ static int reserve_static(const void *fdt, int node, int ac, int sc,
 	const fdt32_t *reg;
 	int len, stride = (ac + sc) * 4;
 
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg = fdt_index_getprop(fdt, node, FDT_P_REG, &len);
 	if (len % stride != 0 && rn->okay) {
 		/* Whole tuples are still reserved: the safe side. */
 		fw_diag(FWD_BAD_PROPERTY, rn->origin, 0, 0,
@@ -581,13 +586,15 @@ static int reserve_static(const void *fdt, int node, int ac, int sc,
 }
 
 /* A number property of exactly @cells cells; false (reported) otherwise. */
-static bool read_cells_prop(const void *fdt, int node, const char *name,
-			    int cells, const char *origin, phys_addr_t *v)
+static bool read_cells_prop(const void *fdt, int node,
+			    enum fdt_index_prop prop, int cells,
+			    const char *origin, phys_addr_t *v)
 {
+	const char *name = fdt_index_prop_names[prop];
 	const fdt32_t *p;
 	int len;
 
-	p = fdt_getprop(fdt, node, name, &len);
+	p = fdt_index_getprop(fdt, node, prop, &len);
 	if (p == NULL) {
 		return false;
 	}
@@ -630,12 +637,12 @@ static int reserve_dynamic(const void *fdt, int node, int ac, int sc,
 	uint32_t index = 0;
 	int len, stride = (ac + sc) * 4;
 
-	if (fdt_getprop(fdt, node, "size", NULL) == NULL) {
+	if (fdt_index_getprop(fdt, node, FDT_P_SIZE, NULL) == NULL) {
 		fw_diag(FWD_BAD_PROPERTY, rn->origin, 0, 0,
 			"neither reg nor size: ignored");
 		return 0;
 	}
-	if (!read_cells_prop(fdt, node, "size", sc, rn->origin, &size)) {
+	if (!read_cells_prop(fdt, node, FDT_P_SIZE, sc, rn->origin, &size)) {
 		return 0;
 	}
 	if (size == 0) {
@@ -643,7 +650,7 @@ static int reserve_dynamic(const void *fdt, int node, int ac, int sc,
 			"dynamic reservation of size 0, ignored");
 		return 0;
 	}
-	if (read_cells_prop(fdt, node, "alignment", sc, rn->origin, &v)) {
+	if (read_cells_prop(fdt, node, FDT_P_ALIGNMENT, sc, rn->origin, &v)) {
 		if ((v & (v - 1)) != 0) {
 			fw_diag(FWD_BAD_PROPERTY, rn->origin, 0, 0,
 				"alignment 0x%llx is not a power of two: page alignment used",
@@ -654,7 +661,7 @@ static int reserve_dynamic(const void *fdt, int node, int ac, int sc,
 	}
 	asize = size > PHYS_ADDR_MAX - PAGE_SIZE ? 0 :
 						   ALIGN_UP(size, PAGE_SIZE);
-	ranges = fdt_getprop(fdt, node, "alloc-ranges", &len);
+	ranges = fdt_index_getprop(fdt, node, FDT_P_ALLOC_RANGES, &len);
 	if (ranges != NULL && len % stride != 0) {
 		fw_diag(FWD_BAD_PROPERTY, rn->origin, 0, 0,
 			"alloc-ranges is %d bytes, not whole (%d + %d)-cell tuples: the %d whole ones are used",
@@ -707,17 +714,18 @@ static int scan_reserved_memory(const void *fdt, bool dynamic)
 {
 	int rm, node, ac, sc, err;
 
-	rm = fdt_path_offset(fdt, "/reserved-memory");
+	rm = fdt_index_path_offset(fdt, "/reserved-memory");
 	if (rm < 0) {
 		return 0;
 	}
 	if (!child_cells(fdt, rm, "/reserved-memory", !dynamic, &ac, &sc)) {
 		return 0;
 	}
-	fdt_for_each_subnode(node, fdt, rm) {
+	for (node = fdt_index_first_subnode(fdt, rm); node >= 0;
+	     node = fdt_index_next_subnode(fdt, node)) {
 		struct rsv_node rn;
 		int len;
-		bool has_reg = fdt_getprop(fdt, node, "reg", &len) != NULL &&
+		bool has_reg = fdt_index_getprop(fdt, node, FDT_P_REG, &len) != NULL &&
 			       len > 0;
 
 		if (has_reg == dynamic) {
@@ -818,8 +826,8 @@ static int apply_usable_range(const void *fdt, const struct fdt_chosen *c)
 		       NUMA_NO_NODE, "linux,usable-memory-range");
 
 	/* fdt_chosen_parse() checked the form already. */
-	p = fdt_getprop(fdt, fdt_path_offset(fdt, CHOSEN),
-			"linux,usable-memory-range", &len);
+	p = fdt_index_getprop(fdt, fdt_index_path_offset(fdt, CHOSEN),
+			      FDT_P_USABLE_MEMORY_RANGE, &len);
 	if (p == NULL || fdt_cells(fdt, 0, &ac, &sc) < 0 || sc == 0) {
 		return 0;
 	}
@@ -839,7 +847,13 @@ static int apply_usable_range(const void *fdt, const struct fdt_chosen *c)
 
 static bool blob_usable(const void *fdt)
 {
-	const char *why = fdt_blob_check(fdt, 0);
+	const char *why;
+
+	/* The index holds only a blob fdt_blob_check() accepted. */
+	if (fdt_index_ready(fdt)) {
+		return true;
+	}
+	why = fdt_blob_check(fdt, 0);
 
 	if (why != NULL) {
 		fw_diag(FWD_BAD_TABLE, "dtb", 0, 0, "device tree refused: %s",
@@ -962,7 +976,7 @@ int fdt_compare_memory(const void *fdt)
 	const struct memblock_type *mem = &memblock.memory;
 	int count = 0;
 
-	if (fdt_blob_check(fdt, 0) != NULL) {
+	if (!fdt_index_ready(fdt) && fdt_blob_check(fdt, 0) != NULL) {
 		return 0;
 	}
 	dt.n = 0;

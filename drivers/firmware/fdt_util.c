@@ -10,7 +10,8 @@
 #include <cairn/errno.h>
 #include <cairn/fdt.h>
 
-const char *fdt_blob_check(const void *fdt, size_t max_size)
+/* The checks of fdt_blob_check(), without the index. */
+static const char *blob_check(const void *fdt, size_t max_size)
 {
 	int err;
 
@@ -49,6 +50,19 @@ const char *fdt_blob_check(const void *fdt, size_t max_size)
 	return NULL;
 }
 
+const char *fdt_blob_check(const void *fdt, size_t max_size)
+{
+	const char *why = blob_check(fdt, max_size);
+
+	/* Every later reader looks its nodes up in the index. */
+	if (why == NULL) {
+		fdt_index_build(fdt);
+	} else {
+		fdt_index_forget();
+	}
+	return why;
+}
+
 int fdt_cells(const void *fdt, int node, int *ac, int *sc)
 {
 	const fdt32_t *p;
@@ -56,14 +70,14 @@ int fdt_cells(const void *fdt, int node, int *ac, int *sc)
 
 	*ac = 2;	/* [dt-spec 0.4 §2.3.5]: the defaults */
 	*sc = 1;
-	p = fdt_getprop(fdt, node, "#address-cells", &len);
+	p = fdt_index_getprop(fdt, node, FDT_P_ADDRESS_CELLS, &len);
 	if (p != NULL) {
 		if (len != 4) {
 			return -EINVAL;
 		}
 		*ac = (int)fdt32_to_cpu(*p);
 	}
-	p = fdt_getprop(fdt, node, "#size-cells", &len);
+	p = fdt_index_getprop(fdt, node, FDT_P_SIZE_CELLS, &len);
 	if (p != NULL) {
 		if (len != 4) {
 			return -EINVAL;
@@ -85,14 +99,14 @@ static int translate_one(const void *fdt, int bus, int cac, uint64_t *addr)
 	const fdt32_t *r;
 	int len, parent, pac, psc, dummy, stride;
 
-	r = fdt_getprop(fdt, bus, "ranges", &len);
+	r = fdt_index_getprop(fdt, bus, FDT_P_RANGES, &len);
 	if (r == NULL) {
 		return -ENOENT;
 	}
 	if (len == 0) {
 		return 0;	/* identity */
 	}
-	parent = fdt_parent_offset(fdt, bus);
+	parent = fdt_index_parent_offset(fdt, bus);
 	if (parent < 0) {
 		return -EINVAL;
 	}
@@ -125,11 +139,11 @@ int fdt_node_reg(const void *fdt, int node, int index, uint64_t *base,
 	const fdt32_t *reg;
 	int parent, ac, sc, len, stride;
 
-	parent = fdt_parent_offset(fdt, node);
+	parent = fdt_index_parent_offset(fdt, node);
 	if (parent < 0 || fdt_cells(fdt, parent, &ac, &sc) < 0) {
 		return -EINVAL;
 	}
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg = fdt_index_getprop(fdt, node, FDT_P_REG, &len);
 	if (reg == NULL || index < 0) {
 		return -ENOENT;
 	}
@@ -152,7 +166,7 @@ int fdt_node_reg(const void *fdt, int node, int index, uint64_t *base,
 		if (err < 0) {
 			return err;
 		}
-		up = fdt_parent_offset(fdt, bus);
+		up = fdt_index_parent_offset(fdt, bus);
 		if (up < 0 || fdt_cells(fdt, up, &cac, &dummy) < 0) {
 			return -EINVAL;
 		}

@@ -28,7 +28,8 @@ static const struct serial_driver *match(const void *fdt, int node)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
 		for (const char *const *c = drivers[i]->compatible; *c; c++) {
-			if (fdt_node_check_compatible(fdt, node, *c) == 0) {
+			if (fdt_index_node_check_compatible(fdt, node, *c) ==
+			    0) {
 				return drivers[i];
 			}
 		}
@@ -43,21 +44,23 @@ static int stdout_node(const void *fdt)
 	const char *colon;
 	int chosen, len;
 
-	chosen = fdt_path_offset(fdt, "/chosen");
+	chosen = fdt_index_path_offset(fdt, "/chosen");
 	if (chosen < 0) {
 		return chosen;
 	}
-	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	path = fdt_index_getprop(fdt, chosen, FDT_P_STDOUT_PATH, &len);
 	if (path == NULL) {
-		path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+		path = fdt_index_getprop(fdt, chosen,
+					 FDT_P_LINUX_STDOUT_PATH, &len);
 	}
 	if (path == NULL || len < 2 || path[len - 1] != '\0') {
 		return -FDT_ERR_NOTFOUND;
 	}
 	/* "serial0:115200n8": the options after ':' are the firmware's business. */
 	colon = memchr(path, ':', (size_t)len);
-	return fdt_path_offset_namelen(fdt, path,
-				       colon ? (int)(colon - path) : len - 1);
+	return fdt_index_path_offset_namelen(fdt, path,
+					     colon ? (int)(colon - path) :
+						     len - 1);
 }
 
 static const struct console *probe_dt(const void *fdt)
@@ -86,8 +89,8 @@ static const struct console *probe_dt(const void *fdt)
 		.name = drv->name,
 		.putc = drv->putc,
 		.base = (uintptr_t)regs,
-		.reg_shift = fdt_prop_u32(fdt, node, "reg-shift", 0),
-		.io_width = fdt_prop_u32(fdt, node, "reg-io-width", 1),
+		.reg_shift = fdt_index_u32(fdt, node, FDT_P_REG_SHIFT, 0),
+		.io_width = fdt_index_u32(fdt, node, FDT_P_REG_IO_WIDTH, 1),
 	};
 	if (dt_console.reg_shift > 3 ||
 	    (dt_console.io_width != 1 && dt_console.io_width != 4)) {

@@ -11,7 +11,10 @@
  *   - every record: a memory range kept inside what was given, a
  *     reservation kept as given (capped at the top) and wholly reserved,
  *     and where it is memory, a NOMAP one is NOMAP there;
- *   - /chosen strings end with a NUL inside the blob.
+ *   - /chosen strings end with a NUL inside the blob;
+ *   - the node index (fdt_index.c) answers every lookup as libfdt does,
+ *     and the converters do the same with it and without it
+ *     (../host/fdt_index_check.h).
  *
  * Seeds: the DTBs compiled from dts/ into the build folder (BUILD/dts).
  */
@@ -25,6 +28,7 @@
 #include <cairn/fwmap.h>
 #include <cairn/memblock.h>
 
+#include "../host/fdt_index_check.h"
 #include "../host/memblock_check.h"
 
 static void fail(const char *what, const struct fw_record *r)
@@ -148,6 +152,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fdt_blob_check(blob, size) != NULL) {
 		free(blob);
 		return 0;
+	}
+
+	{
+		const char *why = fdt_index_compare(blob);
+
+		if (why != NULL) {
+			fprintf(stderr, "fuzz_fdt: index: %s\n", why);
+			fail("the index disagrees with libfdt", NULL);
+		}
+	}
+	if (!fdt_index_compare_scans(blob)) {
+		fail("the converters differ with and without the index", NULL);
 	}
 
 	memblock_reset();

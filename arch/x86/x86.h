@@ -86,8 +86,12 @@ extern const uint64_t x86_trap_stubs[NR_EXCEPTIONS];
 __noreturn void x86_trap(struct trap_frame *tf);
 void x86_idt_init(void);
 
-/* tsc.c: which source gave the TSC frequency, for the log. */
+/*
+ * tsc.c: which source gave the TSC frequency, for the log (NULL: none,
+ * the frequency is a guess); the PIT measurement redone over early boot.
+ */
 const char *tsc_source(void);
+void x86_tsc_refine(void);
 
 /*
  * mm.c: keep memblock below the boot map (from arch_early_reserve()), read

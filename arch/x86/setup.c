@@ -16,9 +16,9 @@ void __init arch_setup(struct boot_handoff *bh)
 	x86_idt_init();
 	x86_mm_init();
 	if (tsc_source() == NULL) {
-		pr_warn("x86: no TSC frequency: no hypervisor leaf, no CPUID "
-			"0x15, and PIT channel 2 does not count (dead PIT?): "
-			"timestamps assume %llu kHz\n",
+		pr_warn("x86: no TSC frequency (no hypervisor leaf, no CPUID "
+			"0x15, %s): timestamps assume %llu kHz\n",
+			tsc_pit_problem(),
 			(unsigned long long)(arch_counter_hz() / 1000));
 	}
 	pr_info("arch_setup: IDT with %d exception gates, TSC %llu kHz from %s,"

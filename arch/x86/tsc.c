@@ -47,23 +47,27 @@
  * The early measurement ends at the first edge at least PIT_MIN_TICKS
  * after the first one whose two TSC brackets, summed, are at most
  * 1/PIT_PRECISION of the time between the edges (so the error is below
- * 1/(2 * PIT_PRECISION) = 0.8 %), or after PIT_MAX_TICKS (~10 ms) with
- * whatever precision that gave. Loose on purpose: x86_tsc_refine() does
+ * 1/(2 * PIT_PRECISION) = 0.8 %). Loose on purpose: x86_tsc_refine() does
  * better at no cost, and each doubling of the precision doubles the time
  * spent here (~1 ms on hardware or TCG without icount, where a port read
- * takes ~1 us).
+ * takes ~1 us). A window restarts from the current edge after
+ * PIT_MAX_TICKS (~20 ms) or a jump (PIT_JUMP_TICKS); after PIT_BUDGET
+ * ticks (~50 ms: a host so loaded that the vCPU keeps stalling) the best
+ * window seen counts if its error is below 1/(2 * PIT_WORST) = 12 %.
  */
 #define PIT_PRECISION	64
+#define PIT_WORST	4
 #define PIT_MIN_TICKS	8
-#define PIT_MAX_TICKS	12000
+#define PIT_MAX_TICKS	24000
+#define PIT_BUDGET	60000
 /* A PIT whose count does not change in this many reads is dead. */
 #define PIT_STALL_POLLS	10000
 /*
- * The refinement trusts the 16-bit count while the early value says
- * fewer than this many ticks passed; the early error (< 0.8 %) keeps the
- * true count below 65536 then.
+ * Two reads normally see the count a few ticks apart. Seeing it move this
+ * much means a stall between them (vCPU preempted, SMI) that could also
+ * have wrapped the 16-bit count: the window restarts after it.
  */
-#define PIT_REFINE_MAX	60000
+#define PIT_JUMP_TICKS	1024
 
 /* Plausible TSC frequencies; a source outside is ignored. */
 #define TSC_MIN_HZ	UINT64_C(10000000)
@@ -86,9 +90,14 @@ struct pit_edge {
 	uint16_t count;		/* to this value */
 };
 
-/* The early measurement's first edge, kept for the refinement. */
+/*
+ * The early measurement, kept for the refinement: its first edge and its
+ * quality, the brackets' summed width over the time between the edges.
+ */
 static struct pit_edge pit_start __initdata;
+static uint64_t pit_width __initdata, pit_dt __initdata;
 static bool pit_used __initdata;
+static const char *pit_problem __initdata;
 
 static bool __init plausible(uint64_t hz)
 {
@@ -201,24 +210,51 @@ static uint64_t __init edge_mid(const struct pit_edge *e)
 	return e->lo + (e->hi - e->lo) / 2;
 }
 
+static uint64_t __init edge_width(const struct pit_edge *a,
+				  const struct pit_edge *b)
+{
+	return (a->hi - a->lo) + (b->hi - b->lo);
+}
+
+/* Whether the edges @a and @b, after @a, bound the TSC rate to 1/@div. */
+static bool __init edges_within(const struct pit_edge *a,
+				const struct pit_edge *b, uint64_t div)
+{
+	return b->lo > a->hi &&
+	       edge_width(a, b) * div <= edge_mid(b) - edge_mid(a);
+}
+
 /* TSC Hz from two edges @ticks PIT ticks apart; 0 if not sensible. */
 static uint64_t __init pit_hz(const struct pit_edge *a,
-			      const struct pit_edge *b, uint32_t ticks)
+			      const struct pit_edge *b, uint64_t ticks)
 {
 	uint64_t dt = edge_mid(b) - edge_mid(a);
 
-	if (ticks == 0 || edge_mid(b) <= edge_mid(a)) {
+	if (ticks == 0 || b->lo <= a->hi) {
 		return 0;
 	}
-	/* dt < 2^64 / PIT_HZ: 4.9 years of a 100 GHz TSC. */
-	return dt * PIT_HZ / ticks;
+	/* No overflow for dt < 2^64 / PIT_HZ: 4.9 years at 100 GHz. */
+	return dt / ticks * PIT_HZ + dt % ticks * PIT_HZ / ticks;
+}
+
+/* Whether the window @s..@e bounds the rate better than @bs..@be. */
+static bool __init edges_better(const struct pit_edge *s,
+				const struct pit_edge *e,
+				const struct pit_edge *bs,
+				const struct pit_edge *be)
+{
+	return (unsigned __int128)edge_width(s, e) *
+		   (edge_mid(be) - edge_mid(bs)) <
+	       (unsigned __int128)edge_width(bs, be) *
+		   (edge_mid(e) - edge_mid(s));
 }
 
 static uint64_t __init tsc_hz_pit(void)
 {
-	struct pit_edge e;
-	uint64_t before, unused, width, hz;
-	uint32_t ticks;
+	struct pit_edge s, e, best_end;
+	uint64_t before, unused, hz;
+	uint32_t ticks, spent = 0;
+	uint16_t last;
 
 	/* Gate on, speaker off, then count down from 65536, for ever. */
 	outb(PORT_B, (inb(PORT_B) & ~PORT_B_SPEAKER) | PORT_B_GATE2);
@@ -229,21 +265,49 @@ static uint64_t __init tsc_hz_pit(void)
 	before = rdtsc();
 	e.count = pit_latch_read(&unused);
 	if (!pit_next_edge(&e, &before)) {
+		goto dead;
+	}
+	s = e;
+	pit_dt = 0;
+	while (spent < PIT_BUDGET) {
+		last = e.count;
+		if (!pit_next_edge(&e, &before)) {
+			goto dead;
+		}
+		spent += (uint16_t)(last - e.count);
+		ticks = (uint16_t)(s.count - e.count);
+		if ((uint16_t)(last - e.count) >= PIT_JUMP_TICKS ||
+		    ticks >= PIT_MAX_TICKS) {
+			s = e;
+			continue;
+		}
+		if (ticks < PIT_MIN_TICKS || e.lo <= s.hi) {
+			continue;
+		}
+		if (pit_dt == 0 || edges_better(&s, &e, &pit_start, &best_end)) {
+			pit_start = s;
+			best_end = e;
+			pit_width = edge_width(&s, &e);
+			pit_dt = edge_mid(&e) - edge_mid(&s);
+			if (edges_within(&s, &e, PIT_PRECISION)) {
+				break;
+			}
+		}
+	}
+	if (pit_dt == 0 || !edges_within(&pit_start, &best_end, PIT_WORST)) {
+		pit_problem = "PIT channel 2 too noisy to time";
 		return 0;
 	}
-	pit_start = e;
-	do {
-		if (!pit_next_edge(&e, &before)) {
-			return 0;
-		}
-		ticks = (uint16_t)(pit_start.count - e.count);
-		width = (pit_start.hi - pit_start.lo) + (e.hi - e.lo);
-	} while (ticks < PIT_MAX_TICKS &&
-		 (ticks < PIT_MIN_TICKS || e.lo <= pit_start.hi ||
-		  width * PIT_PRECISION > edge_mid(&e) - edge_mid(&pit_start)));
-	hz = pit_hz(&pit_start, &e, ticks);
+	hz = pit_hz(&pit_start, &best_end,
+		    (uint16_t)(pit_start.count - best_end.count));
 	pit_used = plausible(hz);
+	if (!pit_used) {
+		pit_problem = "PIT channel 2 gave an implausible rate";
+	}
 	return hz;
+dead:
+	pit_problem = "PIT channel 2 does not count: no PIT?";
+	return 0;
 }
 
 /**
@@ -252,15 +316,17 @@ static uint64_t __init tsc_hz_pit(void)
  * Called from arch_post_mm_init(), while tsc_hz is still writable. When
  * the PIT gave the frequency, reads one more edge of the still running
  * count and divides the TSC ticks since the first edge of the early
- * measurement by the PIT ticks between them. Keeps the early value when
- * the count may have wrapped (more than PIT_REFINE_MAX ticks by the early
- * value, or disagreeing with it by more than its error bound).
+ * measurement by the PIT ticks between them, unwrapping the 16-bit count
+ * with the early value. Keeps the early value when that is ambiguous (the
+ * early error bound spans 32768 ticks: seconds), the two disagree by more
+ * than twice that bound, or the new edge's bracket is so wide (a stall)
+ * that the result would be no better.
  */
 void __init x86_tsc_refine(void)
 {
 	struct pit_edge e;
-	uint64_t before, unused, dt, expect, hz;
-	uint32_t ticks;
+	uint64_t before, unused, dt, expect, tol, ticks, hz;
+	int64_t off;
 
 	if (!pit_used) {
 		return;
@@ -271,15 +337,28 @@ void __init x86_tsc_refine(void)
 		return;
 	}
 	dt = edge_mid(&e) - edge_mid(&pit_start);
+	/* No better than the early measurement (a stall in a bracket)? */
+	if ((unsigned __int128)edge_width(&pit_start, &e) * pit_dt >=
+	    (unsigned __int128)pit_width * dt) {
+		return;
+	}
 	expect = dt / tsc_hz * PIT_HZ + dt % tsc_hz * PIT_HZ / tsc_hz;
-	if (expect > PIT_REFINE_MAX) {
+	/*
+	 * The count only gives the ticks modulo 65536: take the number
+	 * nearest to @expect, when twice the early error bound (@tol, in
+	 * ticks) leaves one candidate.
+	 */
+	tol = expect / pit_dt * pit_width +
+	      expect % pit_dt * pit_width / pit_dt + 2;
+	if (tol >= 0x8000) {
 		return;
 	}
-	ticks = (uint16_t)(pit_start.count - e.count);
-	if (ticks + expect / PIT_PRECISION + 2 < expect ||
-	    ticks > expect + expect / PIT_PRECISION + 2) {
+	off = (int16_t)(uint16_t)(pit_start.count - e.count - expect);
+	if (off > (int64_t)tol || -off > (int64_t)tol ||
+	    (int64_t)expect + off <= 0) {
 		return;
 	}
+	ticks = (uint64_t)((int64_t)expect + off);
 	hz = pit_hz(&pit_start, &e, ticks);
 	if (plausible(hz)) {
 		tsc_hz = hz;
@@ -309,6 +388,12 @@ void __init arch_early_init(struct boot_handoff *bh)
 const char *__init tsc_source(void)
 {
 	return source;
+}
+
+/* Why the PIT gave no frequency, for the log; NULL if it did. */
+const char *__init tsc_pit_problem(void)
+{
+	return pit_problem;
 }
 
 uint64_t arch_counter_read(void)

@@ -91,6 +91,7 @@ void x86_idt_init(void);
  * the frequency is a guess); the PIT measurement redone over early boot.
  */
 const char *tsc_source(void);
+const char *tsc_pit_problem(void);
 void x86_tsc_refine(void);
 
 /*

@@ -3,26 +3,29 @@
  * The arch counter is the TSC. Its frequency comes from, in this order:
  *
  *   1. the hypervisor timing leaf 0x40000010 (VMware's, also offered by
- *      KVM/QEMU): EAX = TSC kHz;
- *   2. CPUID leaf 0x15: TSC = crystal * EBX / EAX, the crystal from ECX,
+ *      KVM/QEMU with invtsc): EAX = TSC kHz;
+ *   2. KVM's pvclock (kvmclock), whose TSC-to-ns factor gives the rate;
+ *   3. CPUID leaf 0x15: TSC = crystal * EBX / EAX, the crystal from ECX,
  *      else from the nominal crystal of the model [intel/vol3 §19.7.3,
  *      "Determining the Processor Base Frequency"], else leaf 0x16's
  *      base frequency (the TSC runs at the base frequency);
- *   3. PIT channel 2 [Intel 8254 datasheet; IBM PC port 0x61], counting
+ *   4. PIT channel 2 [Intel 8254 datasheet; IBM PC port 0x61], counting
  *      down freely from 65536 at 1.193182 MHz: the TSC is read around
- *      two changes of the latched count, and the measurement stops as
- *      soon as the two brackets are small against the time between them
- *      (within PIT_PRECISION). arch_post_mm_init() takes one more edge
- *      and redoes the division over the whole early boot, as long as the
- *      16-bit count cannot have wrapped in between.
+ *      changes of the latched count ("edges", each bracketed by two TSC
+ *      reads), and the measurement stops as soon as the two brackets are
+ *      small against the time between the edges (PIT_PRECISION).
+ *      arch_post_mm_init() takes one more edge and redoes the division
+ *      over the whole early boot (x86_tsc_refine()), unwrapping the
+ *      16-bit count with the early value.
  *
- * Accuracy of 3. on QEMU TCG with -icount shift=0, where the TSC counts
+ * Accuracy of 4. on QEMU TCG with -icount shift=0, where the TSC counts
  * 1 GHz of guest time: the early value is within ~0.3 % (8 PIT ticks,
  * ~8 k instructions); refined over the ~0.5 ms to arch_post_mm_init() it
- * is within ~10 ppm. Without icount QEMU's TSC is the host's and the PIT
- * follows the host clock: the early value is within ~0.5 %, the refined
- * one ~0.05 % (the brackets absorb TCG's jitter). On hardware, where a
- * port access takes ~1 µs, the early measurement lasts ~1 ms.
+ * is within ~30 ppm. Without icount QEMU's TSC is the host's and the PIT
+ * follows the host clock: early within ~1 %, refined ~50 ppm even on a
+ * loaded host (the brackets absorb TCG's jitter). Under KVM without
+ * invtsc the KVM clock gives the host's kHz value exactly. On hardware,
+ * where a port access takes ~1 µs, the early measurement lasts ~1 ms.
  *
  * Runs before the console exists, so the source is kept for arch_setup()
  * to log.
@@ -112,6 +115,71 @@ static uint64_t __init tsc_hz_hypervisor(void)
 		return 0;
 	}
 	return (uint64_t)cpuid(0x40000010, 0).eax * 1000;
+}
+
+/*
+ * KVM's clock [linux Documentation/virt/kvm/x86/msr.rst]: the hypervisor
+ * writes a struct pvclock_vcpu_time_info where MSR_KVM_SYSTEM_TIME_NEW
+ * points; ns = (TSC delta shifted by tsc_shift) * tsc_to_system_mul / 2^32.
+ * Read once for the rate, then switched off again.
+ */
+#define KVM_SIG_EBX		0x4b4d564b	/* "KVMKVMKVM\0\0\0" */
+#define KVM_SIG_ECX		0x564b4d56
+#define KVM_SIG_EDX		0x0000004d
+#define KVM_FEATURE_CLOCKSOURCE2 (UINT32_C(1) << 3)
+#define MSR_KVM_SYSTEM_TIME_NEW	0x4b564d01
+
+struct pvclock_vcpu_time_info {
+	uint32_t version;	/* odd while the hypervisor updates */
+	uint32_t pad0;
+	uint64_t tsc_timestamp;
+	uint64_t system_time;
+	uint32_t tsc_to_system_mul;
+	int8_t tsc_shift;
+	uint8_t flags;
+	uint8_t pad[2];
+};
+
+_Static_assert(sizeof(struct pvclock_vcpu_time_info) == 32, "pvclock");
+
+/* 32-aligned: never across a page. In BSS, so VA == PA. */
+static struct pvclock_vcpu_time_info kvm_clock __aligned(32) __initdata;
+
+static uint64_t __init tsc_hz_kvmclock(void)
+{
+	struct cpuid_regs r;
+	uint32_t version, mul;
+	int8_t shift;
+	uint64_t hz;
+
+	if (!(cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR)) {
+		return 0;
+	}
+	r = cpuid(0x40000000, 0);
+	if (r.ebx != KVM_SIG_EBX || r.ecx != KVM_SIG_ECX ||
+	    r.edx != KVM_SIG_EDX || r.eax < 0x40000001 ||
+	    !(cpuid(0x40000001, 0).eax & KVM_FEATURE_CLOCKSOURCE2)) {
+		return 0;
+	}
+	wrmsr(MSR_KVM_SYSTEM_TIME_NEW, arch_virt_to_phys(&kvm_clock) | 1);
+	for (int i = 0; i < 1000; i++) {
+		version = READ_ONCE(kvm_clock.version);
+		__asm__ volatile("" ::: "memory");
+		mul = READ_ONCE(kvm_clock.tsc_to_system_mul);
+		shift = READ_ONCE(kvm_clock.tsc_shift);
+		__asm__ volatile("" ::: "memory");
+		if (!(version & 1) && version == READ_ONCE(kvm_clock.version)) {
+			break;
+		}
+		mul = 0;
+	}
+	wrmsr(MSR_KVM_SYSTEM_TIME_NEW, 0);
+	if (mul == 0 || shift < -31 || shift > 31) {
+		return 0;
+	}
+	/* Hz = 10^9 * 2^32 / mul, undone by the shift. */
+	hz = (UINT64_C(1000000000) << 32) / mul;
+	return shift < 0 ? hz << -shift : hz >> shift;
 }
 
 /*
@@ -370,6 +438,10 @@ void __init arch_early_init(struct boot_handoff *bh)
 	(void)bh;
 	tsc_hz = tsc_hz_hypervisor();
 	source = "hypervisor leaf 0x40000010";
+	if (!plausible(tsc_hz)) {
+		tsc_hz = tsc_hz_kvmclock();
+		source = "KVM clock";
+	}
 	if (!plausible(tsc_hz)) {
 		tsc_hz = tsc_hz_cpuid15();
 		source = "CPUID leaf 0x15";

@@ -132,12 +132,21 @@ boot32:
 	cmpl	$4, %ecx
 	jb	1b
 
-	/* 2048 PD entries of 2 MiB: identity 0..4 GiB (high halves stay 0). */
+	/*
+	 * 2048 PD entries of 2 MiB: identity 0..4 GiB (high halves stay 0),
+	 * four per iteration.
+	 */
 	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
 	xorl	%ecx, %ecx
 2:	movl	%eax, boot_pd(, %ecx, 8)
-	addl	$0x200000, %eax
-	incl	%ecx
+	leal	0x200000(%eax), %edx
+	movl	%edx, boot_pd + 8(, %ecx, 8)
+	leal	0x400000(%eax), %edx
+	movl	%edx, boot_pd + 16(, %ecx, 8)
+	leal	0x600000(%eax), %edx
+	movl	%edx, boot_pd + 24(, %ecx, 8)
+	addl	$0x800000, %eax
+	addl	$4, %ecx
 	cmpl	$2048, %ecx
 	jb	2b
 
@@ -201,8 +210,14 @@ boot64:
 	movq	$(PTE_P | PTE_RW | PTE_PS), %rax
 	xorl	%ecx, %ecx
 2:	movq	%rax, boot_pd(, %rcx, 8)
-	addq	$0x200000, %rax
-	incl	%ecx
+	leaq	0x200000(%rax), %rdx
+	movq	%rdx, boot_pd + 8(, %rcx, 8)
+	leaq	0x400000(%rax), %rdx
+	movq	%rdx, boot_pd + 16(, %rcx, 8)
+	leaq	0x600000(%rax), %rdx
+	movq	%rdx, boot_pd + 24(, %rcx, 8)
+	addq	$0x800000, %rax
+	addl	$4, %ecx
 	cmpl	$2048, %ecx
 	jb	2b
 	movq	$boot_pml4, %rax

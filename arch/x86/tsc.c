@@ -63,8 +63,11 @@
 #define PIT_MIN_TICKS	8
 #define PIT_MAX_TICKS	24000
 #define PIT_BUDGET	60000
-/* A PIT whose count does not change in this many reads is dead. */
-#define PIT_STALL_POLLS	10000
+/*
+ * A PIT whose count does not change in this many reads is dead: they take
+ * far longer than the 838 ns of one tick (> 20 us under TCG -icount).
+ */
+#define PIT_STALL_POLLS	1000
 /*
  * Two reads normally see the count a few ticks apart. Seeing it move this
  * much means a stall between them (vCPU preempted, SMI) that could also
@@ -189,12 +192,16 @@ static uint64_t __init tsc_hz_kvmclock(void)
 static uint32_t __init intel_crystal_hz(uint32_t model)
 {
 	switch (model) {
-	case 0x4e: case 0x5e: case 0x8e: case 0x9e:	/* Skylake..Coffee Lake */
+	case 0x4e: /* Skylake to Coffee Lake client */
+	case 0x5e:
+	case 0x8e:
+	case 0x9e:
 		return 24000000;
-	case 0x55:					/* Xeon Scalable */
-	case 0x5f:					/* Atom Denverton */
+	case 0x55: /* Xeon Scalable */
+	case 0x5f: /* Atom Denverton */
 		return 25000000;
-	case 0x5c: case 0x7a:				/* Atom Goldmont(+) */
+	case 0x5c: /* Atom Goldmont, Goldmont Plus */
+	case 0x7a:
 		return 19200000;
 	default:
 		return 0;
@@ -352,7 +359,8 @@ static uint64_t __init tsc_hz_pit(void)
 		if (ticks < PIT_MIN_TICKS || e.lo <= s.hi) {
 			continue;
 		}
-		if (pit_dt == 0 || edges_better(&s, &e, &pit_start, &best_end)) {
+		if (pit_dt == 0 ||
+		    edges_better(&s, &e, &pit_start, &best_end)) {
 			pit_start = s;
 			best_end = e;
 			pit_width = edge_width(&s, &e);

@@ -21,7 +21,7 @@
  * Accuracy of 4. on QEMU TCG with -icount shift=0, where the TSC counts
  * 1 GHz of guest time: the early value is within ~0.3 % (8 PIT ticks,
  * ~8 k instructions); refined over the ~0.5 ms to arch_post_mm_init() it
- * is within ~30 ppm. Without icount QEMU's TSC is the host's and the PIT
+ * is within ~50 ppm. Without icount QEMU's TSC is the host's and the PIT
  * follows the host clock: early within ~1 %, refined ~50 ppm even on a
  * loaded host (the brackets absorb TCG's jitter). Under KVM without
  * invtsc the KVM clock gives the host's kHz value exactly. On hardware,

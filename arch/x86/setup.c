@@ -21,6 +21,10 @@ void __init arch_setup(struct boot_handoff *bh)
 			tsc_pit_problem(),
 			(unsigned long long)(arch_counter_hz() / 1000));
 	}
+	if (tsc_pit_noisy_ppm() != 0) {
+		pr_warn("x86: PIT channel 2 too noisy (loaded host?): TSC rate "
+			"within %u ppm only\n", tsc_pit_noisy_ppm());
+	}
 	pr_info("arch_setup: IDT with %d exception gates, TSC %llu kHz from %s,"
 		" boot map 0-4 GiB until paging_init()\n", NR_EXCEPTIONS,
 		(unsigned long long)(arch_counter_hz() / 1000),

@@ -22,10 +22,11 @@
  * 1 GHz of guest time: the early value is within ~0.3 % (8 PIT ticks,
  * ~8 k instructions); refined over the ~0.5 ms to arch_post_mm_init() it
  * is within ~50 ppm. Without icount QEMU's TSC is the host's and the PIT
- * follows the host clock: early within ~1 %, refined ~50 ppm even on a
- * loaded host (the brackets absorb TCG's jitter). Under KVM without
- * invtsc the KVM clock gives the host's kHz value exactly. On hardware,
- * where a port access takes ~1 µs, the early measurement lasts ~1 ms.
+ * follows the host clock: early within ~0.5 % after ~0.2 ms, refined
+ * within ~30 ppm, also on a loaded host (the brackets absorb TCG's
+ * jitter). The same under nested KVM with the KVM clock hidden. Under
+ * KVM the KVM clock gives the host's kHz value exactly. On hardware,
+ * where a port access takes ~1 us, the early measurement lasts ~1 ms.
  *
  * Runs before the console exists, so the source is kept for arch_setup()
  * to log.
@@ -56,10 +57,11 @@
  * takes ~1 us). A window restarts from the current edge after
  * PIT_MAX_TICKS (~20 ms) or a jump (PIT_JUMP_TICKS); after PIT_BUDGET
  * ticks (~50 ms: a host so loaded that the vCPU keeps stalling) the best
- * window seen counts if its error is below 1/(2 * PIT_WORST) = 12 %.
+ * window seen counts if its error is below 1/(2 * PIT_WORST) = 25 %, with
+ * a warning: still far better than a guess.
  */
 #define PIT_PRECISION	64
-#define PIT_WORST	4
+#define PIT_WORST	2
 #define PIT_MIN_TICKS	8
 #define PIT_MAX_TICKS	24000
 #define PIT_BUDGET	60000
@@ -100,7 +102,7 @@ struct pit_edge {
  * The early measurement, kept for the refinement: its first edge and its
  * quality, the brackets' summed width over the time between the edges.
  */
-static struct pit_edge pit_start __initdata;
+static struct pit_edge pit_start __initdata, pit_end __initdata;
 static uint64_t pit_width __initdata, pit_dt __initdata;
 static bool pit_used __initdata;
 static const char *pit_problem __initdata;
@@ -255,23 +257,34 @@ static inline uint16_t pit_latch_read(uint64_t *latched)
 }
 
 /*
- * Read the count until it differs from @e->count; the change happened
+ * Read the count until it differs from @e->count. The change happened
  * after the latch before (TSC @*before, taken just before that latch) and
- * before the TSC read just after the latch that saw it. Updates @*before
- * for the next call. False if the count is stuck.
+ * before the TSC read just after the latch that saw it. When the count
+ * moved by d > 1 ticks, d - 1 tick periods fit in that bracket, and the
+ * change to the count seen is less than one period before its latch: the
+ * bracket shrinks to that. (Without this, a slow first read, a stall or
+ * port reads slower than a tick would skew the edge early.) Updates
+ * @*before for the next call. False if the count is stuck.
  */
 static bool __init pit_next_edge(struct pit_edge *e, uint64_t *before)
 {
-	uint64_t t0, t1;
-	uint16_t c;
+	uint64_t t0, t1, period;
+	uint16_t c, d;
 
 	for (int i = 0; i < PIT_STALL_POLLS; i++) {
 		t0 = rdtsc();
 		c = pit_latch_read(&t1);
 		if (c != e->count) {
+			d = (uint16_t)(e->count - c);
 			e->lo = *before;
 			e->hi = t1;
 			e->count = c;
+			if (d > 1) {
+				period = (t1 - e->lo) / (d - 1);
+				if (period < t0 && t0 - period > e->lo) {
+					e->lo = t0 - period;
+				}
+			}
 			*before = t0;
 			return true;
 		}
@@ -326,7 +339,7 @@ static bool __init edges_better(const struct pit_edge *s,
 
 static uint64_t __init tsc_hz_pit(void)
 {
-	struct pit_edge s, e, best_end;
+	struct pit_edge s, e;
 	uint64_t before, unused, hz;
 	uint32_t ticks, spent = 0;
 	uint16_t last;
@@ -360,9 +373,9 @@ static uint64_t __init tsc_hz_pit(void)
 			continue;
 		}
 		if (pit_dt == 0 ||
-		    edges_better(&s, &e, &pit_start, &best_end)) {
+		    edges_better(&s, &e, &pit_start, &pit_end)) {
 			pit_start = s;
-			best_end = e;
+			pit_end = e;
 			pit_width = edge_width(&s, &e);
 			pit_dt = edge_mid(&e) - edge_mid(&s);
 			if (edges_within(&s, &e, PIT_PRECISION)) {
@@ -370,12 +383,12 @@ static uint64_t __init tsc_hz_pit(void)
 			}
 		}
 	}
-	if (pit_dt == 0 || !edges_within(&pit_start, &best_end, PIT_WORST)) {
+	if (pit_dt == 0 || !edges_within(&pit_start, &pit_end, PIT_WORST)) {
 		pit_problem = "PIT channel 2 too noisy to time";
 		return 0;
 	}
-	hz = pit_hz(&pit_start, &best_end,
-		    (uint16_t)(pit_start.count - best_end.count));
+	hz = pit_hz(&pit_start, &pit_end,
+		    (uint16_t)(pit_start.count - pit_end.count));
 	pit_used = plausible(hz);
 	if (!pit_used) {
 		pit_problem = "PIT channel 2 gave an implausible rate";
@@ -474,6 +487,18 @@ const char *__init tsc_source(void)
 const char *__init tsc_pit_problem(void)
 {
 	return pit_problem;
+}
+
+/*
+ * The error bound of the early PIT measurement in ppm when it is worse
+ * than PIT_PRECISION asked for (a loaded host), else 0.
+ */
+uint32_t __init tsc_pit_noisy_ppm(void)
+{
+	if (!pit_used || edges_within(&pit_start, &pit_end, PIT_PRECISION)) {
+		return 0;
+	}
+	return (uint32_t)(pit_width * 500000 / pit_dt);
 }
 
 uint64_t arch_counter_read(void)

@@ -108,6 +108,7 @@ void x86_idt_init(void);
  */
 const char *tsc_source(void);
 const char *tsc_pit_problem(void);
+uint32_t tsc_pit_noisy_ppm(void);
 void x86_tsc_refine(void);
 
 /*

@@ -28,14 +28,26 @@
 /* A dead UART must not hang the boot. */
 #define THRE_POLL_MAX	100000
 
-static void com_putc(const struct console *con, char c)
+/* Out of line (a tail call): the transmitter is almost always ready. */
+static __attribute__((noinline, cold)) void com_putc_wait(uint16_t port,
+							   char c)
 {
-	uint16_t port = (uint16_t)con->base;
-
 	for (int i = 0; i < THRE_POLL_MAX; i++) {
 		if (inb(port + UART_LSR) & LSR_THRE) {
 			break;
 		}
+	}
+	outb(port + UART_THR, (uint8_t)c);
+}
+
+/* One status read and one write per character when THR is empty. */
+static void com_putc(const struct console *con, char c)
+{
+	uint16_t port = (uint16_t)con->base;
+
+	if (unlikely(!(inb(port + UART_LSR) & LSR_THRE))) {
+		com_putc_wait(port, c);
+		return;
 	}
 	outb(port + UART_THR, (uint8_t)c);
 }

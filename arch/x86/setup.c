@@ -15,9 +15,20 @@ void __init arch_setup(struct boot_handoff *bh)
 	(void)bh;
 	x86_idt_init();
 	x86_mm_init();
+	if (tsc_source() == NULL) {
+		pr_warn("x86: no TSC frequency (no hypervisor leaf, no CPUID "
+			"0x15, %s): timestamps assume %llu kHz\n",
+			tsc_pit_problem(),
+			(unsigned long long)(arch_counter_hz() / 1000));
+	}
+	if (tsc_pit_noisy_ppm() != 0) {
+		pr_warn("x86: PIT channel 2 too noisy (loaded host?): TSC rate "
+			"within %u ppm only\n", tsc_pit_noisy_ppm());
+	}
 	pr_info("arch_setup: IDT with %d exception gates, TSC %llu kHz from %s,"
 		" boot map 0-4 GiB until paging_init()\n", NR_EXCEPTIONS,
-		(unsigned long long)(arch_counter_hz() / 1000), tsc_source());
+		(unsigned long long)(arch_counter_hz() / 1000),
+		tsc_source() ? tsc_source() : "a guess");
 }
 
 void __init arch_pre_mm_init(void)
@@ -27,7 +38,8 @@ void __init arch_pre_mm_init(void)
 
 void __init arch_post_mm_init(void)
 {
-	/* Nothing to do once the page allocator is up on x86_64 (yet). */
+	/* Last chance to write tsc_hz (__ro_after_init). */
+	x86_tsc_refine();
 }
 
 /* PC: ISA DMA reaches the low 16 MiB, 32-bit PCI masters 4 GiB. */

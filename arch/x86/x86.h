@@ -36,6 +36,22 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			 : "memory");
+}
+
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
@@ -86,8 +102,14 @@ extern const uint64_t x86_trap_stubs[NR_EXCEPTIONS];
 __noreturn void x86_trap(struct trap_frame *tf);
 void x86_idt_init(void);
 
-/* tsc.c: which source gave the TSC frequency, for the log. */
+/*
+ * tsc.c: which source gave the TSC frequency, for the log (NULL: none,
+ * the frequency is a guess); the PIT measurement redone over early boot.
+ */
 const char *tsc_source(void);
+const char *tsc_pit_problem(void);
+uint32_t tsc_pit_noisy_ppm(void);
+void x86_tsc_refine(void);
 
 /*
  * mm.c: keep memblock below the boot map (from arch_early_reserve()), read

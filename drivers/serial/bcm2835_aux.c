@@ -9,6 +9,7 @@
  * from the core clock; nothing is touched here [BCM2835 ARM Peripherals
  * §2.2].
  */
+#include <cairn/compiler.h>
 #include <cairn/serial.h>
 
 #define AUX_MU_IO	0x00	/* write: the byte to send */
@@ -18,10 +19,18 @@
 /* How long to poll before writing anyway: a stuck UART must not hang. */
 #define TX_POLL_LIMIT	1000000
 
+/* The bounded wait for room, kept out of the per-byte path. */
+static __attribute__((noinline)) void aux_wait(volatile uint32_t *lsr)
+{
+	for (int i = 0; !(*lsr & LSR_TX_EMPTY) && i < TX_POLL_LIMIT; i++) {
+	}
+}
+
 static inline void aux_tx(volatile uint32_t *io, volatile uint32_t *lsr,
 			  char c)
 {
-	for (int i = 0; !(*lsr & LSR_TX_EMPTY) && i < TX_POLL_LIMIT; i++) {
+	if (unlikely(!(*lsr & LSR_TX_EMPTY))) {
+		aux_wait(lsr);
 	}
 	*io = (uint8_t)c;
 }
@@ -38,11 +47,11 @@ static void bcm2835_aux_write(const struct console *con, const char *s,
 	volatile uint32_t *io = (volatile uint32_t *)(con->base + AUX_MU_IO);
 	volatile uint32_t *lsr = (volatile uint32_t *)(con->base + AUX_MU_LSR);
 
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n') {
+	for (const char *end = s + len; s < end; s++) {
+		if (unlikely(*s == '\n')) {
 			aux_tx(io, lsr, '\r');
 		}
-		aux_tx(io, lsr, s[i]);
+		aux_tx(io, lsr, *s);
 	}
 }
 

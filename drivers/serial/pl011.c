@@ -5,6 +5,7 @@
  * whether one more byte fits (FIFO or holding register), so each byte
  * costs one look at the flags [PL011 TRM r1p5, §3.3.3].
  */
+#include <cairn/compiler.h>
 #include <cairn/serial.h>
 
 #define UARTDR		0x00
@@ -14,10 +15,18 @@
 /* Bounded wait: a dead UART must not hang the boot. */
 #define TX_POLL_MAX	1000000
 
+/* The bounded wait for room, kept out of the per-byte path. */
+static __attribute__((noinline)) void pl011_wait(volatile uint32_t *fr)
+{
+	for (int i = 0; (*fr & FR_TXFF) && i < TX_POLL_MAX; i++) {
+	}
+}
+
 static inline void pl011_tx(volatile uint32_t *dr, volatile uint32_t *fr,
 			    char c)
 {
-	for (int i = 0; (*fr & FR_TXFF) && i < TX_POLL_MAX; i++) {
+	if (unlikely(*fr & FR_TXFF)) {
+		pl011_wait(fr);
 	}
 	*dr = (uint8_t)c;
 }
@@ -33,11 +42,11 @@ static void pl011_write(const struct console *con, const char *s, size_t len)
 	volatile uint32_t *dr = (volatile uint32_t *)(con->base + UARTDR);
 	volatile uint32_t *fr = (volatile uint32_t *)(con->base + UARTFR);
 
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n') {
+	for (const char *end = s + len; s < end; s++) {
+		if (unlikely(*s == '\n')) {
 			pl011_tx(dr, fr, '\r');
 		}
-		pl011_tx(dr, fr, s[i]);
+		pl011_tx(dr, fr, *s);
 	}
 }
 

@@ -6,6 +6,7 @@
  * wide whatever reg-io-width says [SiFive FU540-C000 manual, ch. 13].
  * Reading txdata says whether its FIFO is full: one look per byte.
  */
+#include <cairn/compiler.h>
 #include <cairn/serial.h>
 
 #define SIFIVE_TXDATA	0x00	/* write: byte to send; read: bit 31 = full */
@@ -22,9 +23,17 @@ static volatile uint32_t *reg(const struct console *con, uint32_t off)
 	return (volatile uint32_t *)(con->base + off);
 }
 
-static inline void sifive_tx(volatile uint32_t *txdata, char c)
+/* The bounded wait for room, kept out of the per-byte path. */
+static __attribute__((noinline)) void sifive_wait(volatile uint32_t *txdata)
 {
 	for (int i = 0; (*txdata & TXDATA_FULL) && i < TX_POLL_MAX; i++) {
+	}
+}
+
+static inline void sifive_tx(volatile uint32_t *txdata, char c)
+{
+	if (unlikely(*txdata & TXDATA_FULL)) {
+		sifive_wait(txdata);
 	}
 	*txdata = (uint8_t)c;
 }
@@ -39,11 +48,11 @@ static void sifive_uart_write(const struct console *con, const char *s,
 {
 	volatile uint32_t *txdata = reg(con, SIFIVE_TXDATA);
 
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n') {
+	for (const char *end = s + len; s < end; s++) {
+		if (unlikely(*s == '\n')) {
 			sifive_tx(txdata, '\r');
 		}
-		sifive_tx(txdata, s[i]);
+		sifive_tx(txdata, *s);
 	}
 }
 

@@ -395,7 +395,8 @@ int vbufprintf(struct printf_buf *pb, const char *fmt, va_list ap)
 				fmt++;
 			} else {
 				while (*fmt >= '0' && *fmt <= '9') {
-					sp.width = sp.width * 10 + (*fmt++ - '0');
+					sp.width = sp.width * 10 +
+						   (*fmt++ - '0');
 				}
 			}
 			if (*fmt == '.') {

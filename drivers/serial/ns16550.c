@@ -17,7 +17,7 @@
 #define UART_IER	1	/* interrupt enable */
 #define UART_IIR	2	/* interrupt identification (read) */
 #define UART_LSR	5	/* line status */
-#define IIR_FIFOS_ON	0xc0	/* both bits: FIFOs enabled and working */
+#define IIR_FIFOS_ON	0xc0	/* both bits: FIFOs on and working */
 #define LSR_THRE	0x20	/* transmitter (FIFO) empty */
 #define FIFO_DEPTH	16
 

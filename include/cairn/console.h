@@ -22,7 +22,7 @@ struct console {
 	uintptr_t base;		/* MMIO base or I/O port */
 	uint32_t reg_shift;	/* register stride is 1 << reg_shift */
 	uint32_t io_width;	/* 1 or 4 bytes per register access */
-	uint32_t tx_burst;	/* driver's: bytes the transmitter takes once idle */
+	uint32_t tx_burst;	/* driver's: bytes an idle transmitter takes */
 };
 
 /* Make @con the console (NULL: none). Output before this is dropped. */

@@ -19,11 +19,24 @@ const struct console *console_get(void)
 	return console;
 }
 
+/**
+ * console_write() - send bytes to the console
+ * @s: the bytes
+ * @len: how many
+ *
+ * Each "\n" goes out as "\r\n" (serial terminals want both). Through the
+ * console's write() when it has one (a whole log record in one call),
+ * else one putc() per byte.
+ */
 void console_write(const char *s, size_t len)
 {
 	const struct console *con = console;
 
-	if (con == NULL) {
+	if (con == NULL || len == 0) {
+		return;
+	}
+	if (con->write != NULL) {
+		con->write(con, s, len);
 		return;
 	}
 	for (size_t i = 0; i < len; i++) {

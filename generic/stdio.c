@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * printf(), puts() and putchar() for the kernel and applications: plain
- * console output without the log prefix. Kernel builds only.
+ * console output without the log prefix. Kernel builds only. printf()
+ * formats into a buffer on the stack and writes it to the console in
+ * buffer-sized pieces.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,15 +11,21 @@
 #include <cairn/console.h>
 #include <cairn/printf.h>
 
-static void out_console(void *ctx, char c)
+static void out_console(struct printf_buf *pb)
 {
-	(void)ctx;
-	console_write(&c, 1);
+	console_write(pb->buf, pb->len);
 }
 
 int vprintf(const char *fmt, va_list ap)
 {
-	return vcbprintf(out_console, NULL, fmt, ap);
+	char buf[128];
+	struct printf_buf pb = {
+		.buf = buf, .size = sizeof(buf), .flush = out_console,
+	};
+	int n = vbufprintf(&pb, fmt, ap);
+
+	printf_buf_flush(&pb);
+	return n;
 }
 
 int printf(const char *fmt, ...)

@@ -252,7 +252,7 @@ void free_initmem(void)
 	if (!mm_check_accounting(&acct)) {
 		panic("free_initmem: page accounting broken (lines above)");
 	}
-	pr_info(
+	pr_debug(
 	    "free_initmem: pages: %llu free + %llu allocated + %llu "
 	    "memmap + %llu kernel + %llu reserved = %llu total\n",
 	    (unsigned long long)acct.free, (unsigned long long)acct.allocated,

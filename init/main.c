@@ -53,9 +53,9 @@ void __init early_reserve_range(phys_addr_t base, phys_addr_t size,
 	 */
 	fw_record_done(fw_record(FW_FMT_KERNEL, what, 0, 0, base, size),
 		       FW_TO_RESERVED, base, size, 0, NUMA_NO_NODE, NULL);
-	pr_info("  reserved [0x%016llx-0x%016llx] %s\n",
-		(unsigned long long)base, (unsigned long long)(base + size - 1),
-		what);
+	pr_debug("  reserved [0x%016llx-0x%016llx] %s\n",
+		 (unsigned long long)base,
+		 (unsigned long long)(base + size - 1), what);
 }
 
 /*
@@ -142,7 +142,7 @@ int __init detect_memory(struct boot_handoff *bh)
 
 void __init setup_arch(struct boot_handoff *bh)
 {
-	pr_info("setup_arch\n");
+	pr_debug("setup_arch\n");
 	arch_setup(bh);
 	paging_init();
 }
@@ -159,7 +159,7 @@ void mm_init(void)
 	uint64_t pages;
 	int err;
 
-	pr_info("mm_init: arch_pre_mm_init\n");
+	pr_debug("mm_init: arch_pre_mm_init\n");
 	arch_pre_mm_init();
 	err = memmap_init();
 	if (err != 0) {
@@ -175,7 +175,7 @@ void mm_init(void)
 		(unsigned long long)pages);
 	mem_init_print_info();
 	arch_post_mm_init();
-	pr_info("mm_init: arch_post_mm_init done\n");
+	pr_debug("mm_init: arch_post_mm_init done\n");
 	/* memblock_free_all() switched memblock's allocator off for good. */
 	if (!memblock_allocator_off()) {
 		panic("mm_init: memblock still allocates after "

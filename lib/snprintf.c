@@ -1,35 +1,23 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * snprintf() and vsnprintf() for the kernel and applications, on top of
- * vcbprintf(). Kernel builds only: host builds have the C library's.
+ * vbufprintf(): the caller's buffer is the printf_buf, without a flush(),
+ * so what does not fit is counted and dropped. Kernel builds only: host
+ * builds have the C library's.
  */
 #include <stdio.h>
 
 #include <cairn/printf.h>
 
-struct buf {
-	char *p;
-	size_t size;
-	size_t len;
-};
-
-static void buf_out(void *ctx, char c)
-{
-	struct buf *b = ctx;
-
-	if (b->len + 1 < b->size) {
-		b->p[b->len] = c;
-	}
-	b->len++;
-}
-
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buf b = { .p = buf, .size = size, .len = 0 };
-	int n = vcbprintf(buf_out, &b, fmt, ap);
+	struct printf_buf pb = {
+		.buf = buf, .size = size > 0 ? size - 1 : 0,
+	};
+	int n = vbufprintf(&pb, fmt, ap);
 
 	if (size > 0) {
-		buf[b.len < size ? b.len : size - 1] = '\0';
+		buf[pb.len] = '\0';
 	}
 	return n;
 }

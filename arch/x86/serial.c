@@ -14,7 +14,8 @@
 #define UART_DLL	0	/* divisor low (DLAB 1) */
 #define UART_IER	1	/* interrupt enable (DLAB 0) */
 #define UART_DLM	1	/* divisor high (DLAB 1) */
-#define UART_FCR	2	/* FIFO control */
+#define UART_FCR	2	/* FIFO control (write) */
+#define UART_IIR	2	/* interrupt identification (read) */
 #define UART_LCR	3	/* line control */
 #define UART_MCR	4	/* modem control */
 #define UART_LSR	5	/* line status */
@@ -23,6 +24,8 @@
 #define FCR_ENABLE_CLEAR 0x07	/* FIFOs on, both cleared */
 #define MCR_DTR_RTS	0x03
 #define LSR_THRE	0x20
+#define IIR_FIFOS_ON	0xc0	/* both bits: FIFOs enabled (16550A) */
+#define FIFO_DEPTH	16
 #define UART_CLOCK_DIV	115200	/* 1.8432 MHz / 16 */
 #define BAUD		115200
 /* A dead UART must not hang the boot. */
@@ -52,9 +55,46 @@ static void com_putc(const struct console *con, char c)
 	outb(port + UART_THR, (uint8_t)c);
 }
 
+/* Bytes an empty transmitter takes: 16 with the FIFOs on, else 1. */
+static unsigned int com_burst = 1;
+
+/* Bounded wait for an empty transmitter; how many bytes it takes now. */
+static unsigned int com_wait(uint16_t port)
+{
+	for (int i = 0; i < THRE_POLL_MAX; i++) {
+		if (inb(port + UART_LSR) & LSR_THRE) {
+			return com_burst;
+		}
+	}
+	return 1;
+}
+
+/* The console's write(): "\n" as "\r\n", LSR read once per burst. */
+static void com_write(const struct console *con, const char *s, size_t len)
+{
+	uint16_t port = (uint16_t)con->base;
+	unsigned int room = 0;
+
+	for (const char *end = s + len; s < end; s++) {
+		if (*s == '\n') {
+			if (room == 0) {
+				room = com_wait(port);
+			}
+			room--;
+			outb(port + UART_THR, '\r');
+		}
+		if (room == 0) {
+			room = com_wait(port);
+		}
+		room--;
+		outb(port + UART_THR, (uint8_t)*s);
+	}
+}
+
 static const struct console com1_console = {
 	.name = "com1",
 	.putc = com_putc,
+	.write = com_write,
 	.base = COM1,
 	.io_width = 1,
 };
@@ -71,5 +111,7 @@ const struct console *arch_console_fallback(const struct boot_handoff *bh)
 	outb(COM1 + UART_LCR, LCR_8N1);
 	outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR);
 	outb(COM1 + UART_MCR, MCR_DTR_RTS);
+	com_burst = (inb(COM1 + UART_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON ?
+		    FIFO_DEPTH : 1;
 	return &com1_console;
 }

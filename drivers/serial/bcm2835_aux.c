@@ -9,6 +9,7 @@
  * from the core clock; nothing is touched here [BCM2835 ARM Peripherals
  * §2.2].
  */
+#include <cairn/compiler.h>
 #include <cairn/serial.h>
 
 #define AUX_MU_IO	0x00	/* write: the byte to send */
@@ -18,18 +19,46 @@
 /* How long to poll before writing anyway: a stuck UART must not hang. */
 #define TX_POLL_LIMIT	1000000
 
-static void bcm2835_aux_init(struct console *con)
+/* The bounded wait for room, kept out of the per-byte path. */
+static __attribute__((noinline)) void aux_wait(volatile uint32_t *lsr)
 {
-	(void)con; /* The firmware left it enabled, 8-bit mode, baud set. */
+	for (int i = 0; !(*lsr & LSR_TX_EMPTY) && i < TX_POLL_LIMIT; i++) {
+	}
+}
+
+static inline void aux_tx(volatile uint32_t *io, volatile uint32_t *lsr,
+			  char c)
+{
+	if (unlikely(!(*lsr & LSR_TX_EMPTY))) {
+		aux_wait(lsr);
+	}
+	*io = (uint8_t)c;
 }
 
 static void bcm2835_aux_putc(const struct console *con, char c)
 {
+	aux_tx((volatile uint32_t *)(con->base + AUX_MU_IO),
+	       (volatile uint32_t *)(con->base + AUX_MU_LSR), c);
+}
+
+static void bcm2835_aux_write(const struct console *con, const char *s,
+			      size_t len)
+{
+	volatile uint32_t *io = (volatile uint32_t *)(con->base + AUX_MU_IO);
 	volatile uint32_t *lsr = (volatile uint32_t *)(con->base + AUX_MU_LSR);
 
-	for (int i = 0; i < TX_POLL_LIMIT && !(*lsr & LSR_TX_EMPTY); i++) {
+	for (const char *end = s + len; s < end; s++) {
+		if (unlikely(*s == '\n')) {
+			aux_tx(io, lsr, '\r');
+		}
+		aux_tx(io, lsr, *s);
 	}
-	*(volatile uint32_t *)(con->base + AUX_MU_IO) = (uint8_t)c;
+}
+
+static void bcm2835_aux_init(struct console *con)
+{
+	/* The firmware left it enabled, 8-bit mode, baud set. */
+	con->write = bcm2835_aux_write;
 }
 
 static const char *const bcm2835_aux_compatible[] = {

@@ -14,6 +14,7 @@ struct boot_handoff;
 struct serial_driver {
 	const char *name;
 	const char *const *compatible;	/* NULL-terminated */
+	/* Start the UART; may set con->write and con->tx_burst. */
 	void (*init)(struct console *con);
 	void (*putc)(const struct console *con, char c);
 };

@@ -8,12 +8,18 @@ line; the in_asm listing that precedes a block's first execution gives its
 instruction count. Under -icount a block may be retranslated with other
 cflags (e.g. cut short at an I/O instruction); blocks are keyed by
 (pc, cflags) and bound to the newest listing of their pc on first use.
+
+A block whose I/O access is not its last instruction is abandoned at that
+access under -icount, its effects undone, and run again from the same pc
+as a new block that ends at the access (cflags has CF_LAST_IO): the trace
+logs both, so the abandoned execution is dropped.
 """
 import re
 
 EXEC_RE = re.compile(
     r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/[0-9a-f]+/([0-9a-f]+)\]")
 INSN_RE = re.compile(r"^0x([0-9a-f]+):")
+CF_LAST_IO = 0x8000	# QEMU 7.2 include/exec/exec-all.h
 
 
 def blocks(path):
@@ -21,6 +27,7 @@ def blocks(path):
     sizes = {}		# (pc, cflags) -> instruction count
     pending = {}	# pc -> instruction count of its newest translation
     block_pc, block_n = None, 0
+    last = None		# the previous execution, held back one step
     with open(path, errors="replace") as f:
         for line in f:
             if line.startswith("Trace "):
@@ -31,7 +38,10 @@ def blocks(path):
                 key = (pc, cflags)
                 if pc in pending:
                     sizes[key] = pending.pop(pc)
-                yield pc, sizes.get(key, 1)
+                if last is not None and not (
+                        last[0] == pc and int(cflags, 16) & CF_LAST_IO):
+                    yield last
+                last = (pc, sizes.get(key, 1))
             elif line.startswith("IN:"):
                 block_pc, block_n = None, 0
             elif line.startswith("0x"):
@@ -41,6 +51,8 @@ def blocks(path):
                         block_pc = int(m.group(1), 16)
                     block_n += 1
                     pending[block_pc] = block_n
+    if last is not None:
+        yield last
 
 
 def count_to_output(path, uart_re, wanted):
@@ -54,6 +66,7 @@ def count_to_output(path, uart_re, wanted):
     """
     sizes, pending = {}, {}
     block_pc, block_n, total, out = None, 0, 0, ""
+    last_pc, last_n = None, 0
     with open(path, errors="replace") as f:
         for line in f:
             if line.startswith("Trace "):
@@ -64,7 +77,10 @@ def count_to_output(path, uart_re, wanted):
                 key = (pc, cflags)
                 if pc in pending:
                     sizes[key] = pending.pop(pc)
-                total += sizes.get(key, 1)
+                if last_pc == pc and int(cflags, 16) & CF_LAST_IO:
+                    total -= last_n	# abandoned at its I/O access
+                last_pc, last_n = pc, sizes.get(key, 1)
+                total += last_n
             elif line.startswith("IN:"):
                 block_pc, block_n = None, 0
             elif line.startswith("0x"):

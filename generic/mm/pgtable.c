@@ -181,16 +181,72 @@ static int apply_entry(struct pt_op *op, pte_t *slot, int level, uint64_t va,
 	return apply(op, next, level + 1, va, end);
 }
 
+/*
+ * PT_OP_MAP fast path: @va and its pa are aligned to @level's size and at
+ * least one whole entry is left. Write the run of whole leaves at @level in
+ * one loop, as apply_entry() would one by one (a split, the linear map),
+ * up to @end, the end of @tbl or an entry that is a table. The leaves of a
+ * run differ by a constant step (the address is a bit field of the entry);
+ * that is checked on the run's last leaf, else one entry is done. Return:
+ * the first va not done.
+ */
+static uint64_t map_leaves(struct pt_op *op, pte_t *tbl, int level, uint64_t va,
+			   uint64_t end)
+{
+	const uint64_t size = pt_level_size(level);
+	const unsigned int first = pt_index(va, level);
+	const uint64_t pa = va + op->delta;
+	uint64_t n = min((end - va) / size, (uint64_t)(PT_ENTRIES - first));
+	pte_t leaf = pte_mk_leaf(pa, level, op->prot);
+	pte_t step = 0;
+	bool written = false;
+	unsigned int i;
+
+	if (n > 1) {
+		step = pte_mk_leaf(pa + size, level, op->prot) - leaf;
+		if (pte_mk_leaf(pa + (n - 1) * size, level, op->prot) !=
+		    leaf + (n - 1) * step) {
+			n = 1;
+		}
+	}
+	for (i = first; i < first + n; i++, leaf += step) {
+		pte_t e = READ_ONCE(tbl[i]);
+
+		if (e == leaf) {
+			continue;
+		}
+		if (pte_is_table(e, level)) {
+			break;
+		}
+		WRITE_ONCE(tbl[i], leaf);
+		written = true;
+	}
+	op->written |= written;
+	return va + (i - first) * size;
+}
+
 /* Do @op to [va, end) in @table, a table at @level. */
 static int apply(struct pt_op *op, phys_addr_t table, int level, uint64_t va,
 		 uint64_t end)
 {
 	pte_t *tbl = table_of(table);
 	uint64_t size = pt_level_size(level);
+	bool blocks = op->kind == PT_OP_MAP && pt_block_ok(level) &&
+		      IS_ALIGNED(op->delta, size);
 	int err = 0;
 
 	while (va < end && err == 0) {
-		uint64_t stop = min(ALIGN_DOWN(va, size) + size, end);
+		uint64_t stop;
+
+		if (blocks && IS_ALIGNED(va, size) && end - va >= size) {
+			uint64_t done = map_leaves(op, tbl, level, va, end);
+
+			if (done != va) {
+				va = done;
+				continue;
+			}
+		}
+		stop = min(ALIGN_DOWN(va, size) + size, end);
 
 		err =
 		    apply_entry(op, &tbl[pt_index(va, level)], level, va, stop);

@@ -419,41 +419,69 @@ static void memmap_zone_spans(pfn_t *start, pfn_t *end)
 }
 
 /*
+ * The pfn up to which every pfn from @pfn on is in @pfn's zone (see
+ * pfn_zone()): the end of that zone if a later zone is non-empty, else no
+ * limit (the last zone takes the pfns beyond memory too).
+ */
+static pfn_t zone_run_end(pfn_t pfn)
+{
+	enum zone_type z = pfn_zone(pfn);
+
+	for (int n = (int)z + 1; n < MAX_NR_ZONES; n++) {
+		if (mm_zones[n].end_pfn > mm_zones[n].start_pfn) {
+			return mm_zones[z].end_pfn;
+		}
+	}
+	return UINT64_MAX;
+}
+
+/*
  * The one struct page per max-order block that boot writes: each block
  * that holds memory gets its head marked PG_reserved | PG_lazy (nothing
  * free yet, the rest of the block not initialised). A block that straddles
  * a zone boundary is initialised whole now, page by page, because a lazy
- * block takes its zone from its head. Return: struct pages written.
+ * block takes its zone from its head. The heads of a run of blocks in one
+ * zone and section share their flags: one store loop per run, no per-block
+ * lookups. Return: struct pages written.
  */
 static uint64_t memmap_init_heads(void)
 {
 	struct memblock_region *r;
-	pfn_t last = UINT64_MAX;
+	pfn_t next = 0; /* the first block no region has written yet */
 	uint64_t written = 0;
 
 	for_each_mem_region(r)
 	{
 		pfn_t s = PFN_UP(r->base), e = PFN_DOWN(r->base + r->size);
+		pfn_t b = max(ALIGN_DOWN(s, MAX_ORDER_NR_PAGES), next);
 
-		for (pfn_t b = ALIGN_DOWN(s, MAX_ORDER_NR_PAGES); b < e;
-		     b += MAX_ORDER_NR_PAGES) {
+		while (b < e) {
+			pfn_t zend = zone_run_end(b);
+			pfn_t stop = min(ALIGN_UP(e, MAX_ORDER_NR_PAGES),
+					 ALIGN_DOWN(b, PAGES_PER_SECTION) +
+					     PAGES_PER_SECTION);
 			struct page *head = pfn_to_page(b);
+			uint32_t flags;
 
-			if (b == last) {
+			if (zend - b < MAX_ORDER_NR_PAGES) {
+				/* Straddles the end of its zone. */
+				for (uint64_t i = 0; i < MAX_ORDER_NR_PAGES;
+				     i++) {
+					page_init(head + i, b + i, PG_reserved);
+				}
+				written += MAX_ORDER_NR_PAGES;
+				b += MAX_ORDER_NR_PAGES;
 				continue;
 			}
-			last = b;
-			if (pfn_zone(b) ==
-			    pfn_zone(b + MAX_ORDER_NR_PAGES - 1)) {
-				page_init(head, b, PG_reserved | PG_lazy);
+			stop = min(stop, ALIGN_DOWN(zend, MAX_ORDER_NR_PAGES));
+			flags = page_fixed_flags(b) | PG_reserved | PG_lazy;
+			for (; b < stop; b += MAX_ORDER_NR_PAGES) {
+				*head = (struct page){.flags = flags};
+				head += MAX_ORDER_NR_PAGES;
 				written++;
-				continue;
-			}
-			written += MAX_ORDER_NR_PAGES;
-			for (uint64_t i = 0; i < MAX_ORDER_NR_PAGES; i++) {
-				page_init(head + i, b + i, PG_reserved);
 			}
 		}
+		next = max(next, b);
 	}
 	return written;
 }

@@ -194,11 +194,22 @@ static int vmemmap_populate(uint64_t va, uint64_t size)
 	const uint64_t big = 2 * SECTION_MEMMAP_SIZE;
 
 	while (size > 0) {
-		uint64_t chunk = (IS_ALIGNED(va, big) && size >= big)
-				     ? big
-				     : SECTION_MEMMAP_SIZE;
-		void *p = memmap_alloc(chunk, chunk, false);
+		uint64_t chunk = SECTION_MEMMAP_SIZE;
+		void *p = NULL;
 		int err;
+
+		if (IS_ALIGNED(va, big) && size >= big) {
+			/* All the 2 MiB of the run at once: one alloc, one map.
+			 */
+			chunk = ALIGN_DOWN(size, big);
+			p = memmap_alloc(chunk, big, false);
+			if (p == NULL) {
+				chunk = big;
+			}
+		}
+		if (p == NULL) {
+			p = memmap_alloc(chunk, chunk, false);
+		}
 
 		if (p == NULL) {
 			pr_err("memmap_init: no room for %llu KiB of vmemmap "
@@ -223,11 +234,14 @@ static int vmemmap_populate(uint64_t va, uint64_t size)
 
 #endif
 
-/* Give section @sec a memmap (and its table entries) unless it has one. */
-static int memmap_section_add(uint64_t sec)
+/*
+ * Give section @sec a memmap (and its table entries) unless it has one:
+ * @map if not NULL (SPARSEMEM: part of a run allocated at once), else
+ * memory of its own.
+ */
+static int memmap_section_add(uint64_t sec, struct page *map)
 {
 	struct page ***root = &mm_map.roots[sec / SECTIONS_PER_ROOT];
-	struct page *map;
 
 	if (*root == NULL) {
 		*root = memmap_alloc(PAGE_SIZE, PAGE_SIZE, true);
@@ -243,7 +257,10 @@ static int memmap_section_add(uint64_t sec)
 #if defined(CONFIG_SPARSEMEM_VMEMMAP)
 	map = vmemmap + (sec << PFN_SECTION_SHIFT);
 #else
-	map = memmap_alloc(SECTION_MEMMAP_SIZE, SECTION_MEMMAP_SIZE, false);
+	if (map == NULL) {
+		map = memmap_alloc(SECTION_MEMMAP_SIZE, SECTION_MEMMAP_SIZE,
+				   false);
+	}
 	if (map == NULL) {
 		pr_err("memmap_init: no room for the memmap of section %#llx "
 		       "(%llu KiB)\n",
@@ -317,10 +334,32 @@ static int memmap_model_init(void)
 	for_each_mem_region(r)
 	{
 		pfn_t s = PFN_UP(r->base), e = PFN_DOWN(r->base + r->size);
+		uint64_t lo = s >> PFN_SECTION_SHIFT, hi;
+		struct page *run = NULL;
 
-		for (uint64_t sec = s >> PFN_SECTION_SHIFT;
-		     s < e && sec <= (e - 1) >> PFN_SECTION_SHIFT; sec++) {
-			err = memmap_section_add(sec);
+		if (s >= e) {
+			continue;
+		}
+		hi = (e - 1) >> PFN_SECTION_SHIFT;
+#if !defined(CONFIG_SPARSEMEM_VMEMMAP)
+		/*
+		 * Only the first section can have a memmap (sorted
+		 * regions); the others' come from one allocation if
+		 * memblock has it.
+		 */
+		if (section_map(lo) != NULL) {
+			lo++;
+		}
+		if (lo < hi) {
+			run = memmap_alloc((hi - lo + 1) * SECTION_MEMMAP_SIZE,
+					   SECTION_MEMMAP_SIZE, false);
+		}
+#endif
+		for (uint64_t sec = lo; sec <= hi; sec++) {
+			err = memmap_section_add(
+			    sec, run == NULL
+				     ? NULL
+				     : run + ((sec - lo) << PFN_SECTION_SHIFT));
 			if (err != 0) {
 				return err;
 			}
@@ -476,7 +515,7 @@ static uint64_t memmap_init_heads(void)
 			stop = min(stop, ALIGN_DOWN(zend, MAX_ORDER_NR_PAGES));
 			flags = page_fixed_flags(b) | PG_reserved | PG_lazy;
 			for (; b < stop; b += MAX_ORDER_NR_PAGES) {
-				*head = (struct page){.flags = flags};
+				page_write(head, flags);
 				head += MAX_ORDER_NR_PAGES;
 				written++;
 			}

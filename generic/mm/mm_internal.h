@@ -68,10 +68,26 @@ static inline uint32_t page_fixed_flags(pfn_t pfn)
 	       (section << PAGE_SECTION_SHIFT);
 }
 
+/*
+ * Write @page from scratch with @flags, every other field zero: field by
+ * field, which compilers turn into a few wide stores (a compound literal
+ * may go through a copy on the stack).
+ */
+static inline void page_write(struct page *page, uint32_t flags)
+{
+	page->flags = flags;
+	page->order = 0;
+	page->kclass = 0;
+	page->inuse = 0;
+	page->next = NULL;
+	page->prev = NULL;
+	page->freelist = NULL;
+}
+
 /* Write the struct page of @pfn from scratch, in state @state. */
 static inline void page_init(struct page *page, pfn_t pfn, uint32_t state)
 {
-	*page = (struct page){.flags = page_fixed_flags(pfn) | state};
+	page_write(page, page_fixed_flags(pfn) | state);
 }
 
 /* Replace the state bits of @page, keeping its zone and section. */

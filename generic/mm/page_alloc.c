@@ -114,7 +114,7 @@ static void block_init(struct page *head, uint32_t state)
 	uint32_t fixed = head->flags & PAGE_FIXED_MASK;
 
 	for (uint64_t i = 1; i < MAX_ORDER_NR_PAGES; i++) {
-		head[i] = (struct page){.flags = fixed | state};
+		page_write(&head[i], fixed | state);
 	}
 	head->flags &= ~PG_lazy;
 }
@@ -128,10 +128,14 @@ static void block_init_part(struct page *head, uint64_t s, uint64_t e)
 {
 	uint32_t fixed = head->flags & PAGE_FIXED_MASK;
 
-	for (uint64_t i = 1; i < MAX_ORDER_NR_PAGES; i++) {
-		uint32_t state = i >= s && i < e ? 0 : PG_reserved;
-
-		head[i] = (struct page){.flags = fixed | state};
+	for (uint64_t i = 1; i < s; i++) {
+		page_write(&head[i], fixed | PG_reserved);
+	}
+	for (uint64_t i = s > 1 ? s : 1; i < e; i++) {
+		page_write(&head[i], fixed);
+	}
+	for (uint64_t i = e > 1 ? e : 1; i < MAX_ORDER_NR_PAGES; i++) {
+		page_write(&head[i], fixed | PG_reserved);
 	}
 	head->flags = fixed | (s == 0 ? 0 : PG_reserved);
 }

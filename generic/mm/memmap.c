@@ -574,10 +574,10 @@ int memmap_init(void)
 		(unsigned long long)(mm_map.max_pfn - mm_map.min_pfn));
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (end[z] > start[z]) {
-			pr_info("  zone %-6s pfns [%#llx-%#llx)\n",
-				zone_name((enum zone_type)z),
-				(unsigned long long)start[z],
-				(unsigned long long)end[z]);
+			pr_debug("  zone %-6s pfns [%#llx-%#llx)\n",
+				 zone_name((enum zone_type)z),
+				 (unsigned long long)start[z],
+				 (unsigned long long)end[z]);
 		}
 	}
 	return 0;

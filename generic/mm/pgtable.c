@@ -27,12 +27,15 @@ _Static_assert(PT_ENTRIES * sizeof(pte_t) == PAGE_SIZE,
 
 static pt_alloc_fn pt_alloc;
 
-/* The default table-page source while memblock is the allocator. */
-static phys_addr_t pt_alloc_memblock(void)
+/*
+ * The default table-page source while memblock is the allocator; @zero:
+ * false when the caller writes every entry before anything reads one.
+ */
+static phys_addr_t pt_alloc_memblock(bool zero)
 {
 	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
 
-	if (pa != 0) {
+	if (pa != 0 && zero) {
 		memset(arch_phys_to_virt(pa), 0, PAGE_SIZE);
 	}
 	return pa;
@@ -48,9 +51,11 @@ void pt_set_allocator(pt_alloc_fn fn)
 	pt_alloc = fn;
 }
 
-static phys_addr_t alloc_table(struct pgtable *pt)
+/* A table page, zeroed unless @zero is false (see pt_alloc_memblock()). */
+static phys_addr_t alloc_table(struct pgtable *pt, bool zero)
 {
-	phys_addr_t pa = pt_alloc != NULL ? pt_alloc() : pt_alloc_memblock();
+	phys_addr_t pa =
+	    pt_alloc != NULL ? pt_alloc() : pt_alloc_memblock(zero);
 
 	if (pa == 0) {
 		return 0;
@@ -78,6 +83,8 @@ struct pt_op {
 	uint64_t delta;	   /* PT_OP_MAP: pa - va, modulo 2^64 */
 	unsigned int prot; /* PT_OP_MAP, PT_OP_PROTECT */
 	bool written;	   /* an entry changed: flush the TLB */
+	bool fresh;	   /* a split into a table not zeroed: write every
+			    * entry, read none */
 };
 
 static void set_entry(struct pt_op *op, pte_t *slot, pte_t e)
@@ -102,23 +109,27 @@ static int next_table(struct pt_op *op, pte_t *slot, int level, uint64_t va,
 		      phys_addr_t *out)
 {
 	pte_t e = READ_ONCE(*slot);
+	bool block = pte_valid(e) && !pte_is_table(e, level);
+	/* A split to leaves one level down writes all of the new table. */
+	bool fill = block && pt_block_ok(level + 1);
 	phys_addr_t table;
 
 	if (pte_is_table(e, level)) {
 		*out = pte_pa(e, level);
 		return 0;
 	}
-	table = alloc_table(op->pt);
+	table = alloc_table(op->pt, !fill);
 	if (table == 0) {
 		return -ENOMEM;
 	}
-	if (pte_valid(e)) {
+	if (block) {
 		uint64_t base = ALIGN_DOWN(va, pt_level_size(level));
 		struct pt_op split = {
 		    .pt = op->pt,
 		    .kind = PT_OP_MAP,
 		    .delta = pte_pa(e, level) - base,
 		    .prot = pte_prot(e, level),
+		    .fresh = fill,
 		};
 		int err = apply(&split, table, level + 1, base,
 				base + pt_level_size(level));
@@ -210,13 +221,15 @@ static uint64_t map_leaves(struct pt_op *op, pte_t *tbl, int level, uint64_t va,
 		}
 	}
 	for (i = first; i < first + n; i++, leaf += step) {
-		pte_t e = READ_ONCE(tbl[i]);
+		if (!op->fresh) {
+			pte_t e = READ_ONCE(tbl[i]);
 
-		if (e == leaf) {
-			continue;
-		}
-		if (pte_is_table(e, level)) {
-			break;
+			if (e == leaf) {
+				continue;
+			}
+			if (pte_is_table(e, level)) {
+				break;
+			}
 		}
 		WRITE_ONCE(tbl[i], leaf);
 		written = true;
@@ -246,6 +259,8 @@ static int apply(struct pt_op *op, phys_addr_t table, int level, uint64_t va,
 				continue;
 			}
 		}
+		/* A fresh table is written by map_leaves() alone. */
+		ASSERT(!op->fresh);
 		stop = min(ALIGN_DOWN(va, size) + size, end);
 
 		err =
@@ -299,7 +314,7 @@ int pt_init(struct pgtable *pt)
 {
 	pt->root = 0;
 	pt->nr_tables = 0;
-	pt->root = alloc_table(pt);
+	pt->root = alloc_table(pt, true);
 	return pt->root != 0 ? 0 : -ENOMEM;
 }
 

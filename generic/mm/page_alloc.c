@@ -178,12 +178,75 @@ static void free_one(struct zone *zone, struct page *page, pfn_t pfn,
 	free_list_add(zone, page, order);
 }
 
+/*
+ * The run of @zone that holds @pfn, or NULL; then *@stop is lowered to the
+ * start of the first run in [@pfn, *@stop), if any.
+ */
+static const struct free_run *run_at(const struct zone *zone, pfn_t pfn,
+				     pfn_t *stop)
+{
+	for (unsigned int i = 0; i < zone->nr_runs; i++) {
+		const struct free_run *run = &zone->runs[i];
+
+		if (pfn >= run->start && pfn < run->end) {
+			return run;
+		}
+		if (run->start > pfn && run->start < *stop) {
+			*stop = run->start;
+		}
+	}
+	return NULL;
+}
+
+/* Record the free blocks [@s, @e) as a run. Return: false if no slot. */
+static bool run_add(struct zone *zone, pfn_t s, pfn_t e)
+{
+	if (zone->nr_runs > 0 && zone->runs[zone->nr_runs - 1].end == s) {
+		zone->runs[zone->nr_runs - 1].end = e;
+		return true;
+	}
+	if (zone->nr_runs == NR_FREE_RUNS) {
+		return false;
+	}
+	zone->runs[zone->nr_runs++] = (struct free_run){.start = s, .end = e};
+	return true;
+}
+
+/*
+ * Move the last block of @zone's last run onto the MAX_ORDER list (the
+ * highest pfn first, as the list would have given it). Return: its head,
+ * or NULL if there are no runs.
+ */
+static struct page *run_take(struct zone *zone)
+{
+	struct free_run *run;
+	struct page *head;
+
+	if (zone->nr_runs == 0) {
+		return NULL;
+	}
+	run = &zone->runs[zone->nr_runs - 1];
+	run->end -= MAX_ORDER_NR_PAGES;
+	head = pfn_to_page(run->end);
+	if (run->end == run->start) {
+		zone->nr_runs--;
+	}
+	/* It is counted as free already; free_list_add() counts it again. */
+	zone->free_area[MAX_ORDER].nr_free--;
+	zone->free -= MAX_ORDER_NR_PAGES;
+	free_list_add(zone, head, MAX_ORDER);
+	return head;
+}
+
 /* Take a block of @order from @zone, splitting a larger one if needed. */
 static struct page *rmqueue(struct zone *zone, unsigned int order)
 {
 	for (unsigned int o = order; o <= MAX_ORDER; o++) {
 		struct page *page = zone->free_area[o].head;
 
+		if (page == NULL && o == MAX_ORDER) {
+			page = run_take(zone);
+		}
 		if (page == NULL) {
 			continue;
 		}
@@ -361,43 +424,51 @@ static void intake_partial(struct page *head, pfn_t block, pfn_t s, pfn_t e)
 
 /*
  * Whole lazy blocks from @pfn (whose head @head is lazy and reserved) up to
- * @e: onto the MAX_ORDER list, as free_list_add() would one by one, while
- * they are lazy, reserved and in @head's zone, within @head's section (so
- * the struct pages are one array). Return: the first pfn not taken.
+ * @e, while they are lazy, reserved and in @head's zone, within @head's
+ * section (SPARSEMEM: the struct pages are one array): recorded as one free run
+ * (struct free_run), else put on the MAX_ORDER list one by one. A block in a
+ * run already was given twice: it is refused. Return: the first pfn not taken.
  */
 static pfn_t intake_blocks(struct page *head, pfn_t pfn, pfn_t e)
 {
 	const uint32_t mask = PAGE_ZONE_MASK | PG_lazy | PG_reserved;
 	const uint32_t want = (head->flags & mask) | PG_lazy | PG_reserved;
 	struct zone *zone = &mm_zones[page_zonenum(head)];
-	struct free_area *area = &zone->free_area[MAX_ORDER];
+#if defined(CONFIG_FLATMEM)
+	pfn_t stop = ALIGN_DOWN(e, MAX_ORDER_NR_PAGES); /* one array */
+#else
 	pfn_t stop =
 	    min(ALIGN_DOWN(e, MAX_ORDER_NR_PAGES),
 		ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION);
-	struct page *first = area->head;
-	uint64_t n = 0;
+#endif
+	pfn_t start = pfn;
+	struct page *first = head;
+	uint64_t n;
 
+	if (run_at(zone, pfn, &stop) != NULL) {
+		pr_err("page_alloc: pfns [%#llx-%#llx) are free already; "
+		       "refused\n",
+		       (unsigned long long)pfn,
+		       (unsigned long long)(pfn + MAX_ORDER_NR_PAGES));
+		intake_refused += MAX_ORDER_NR_PAGES;
+		return pfn + MAX_ORDER_NR_PAGES;
+	}
 	for (; pfn < stop; pfn += MAX_ORDER_NR_PAGES) {
-		uint32_t flags = head->flags;
-
-		if ((flags & mask) != want) {
+		if ((head->flags & mask) != want) {
 			break;
 		}
-		head->flags = (flags & PAGE_FIXED_MASK) | PG_buddy | PG_lazy;
-		head->order = MAX_ORDER;
-		head->prev = NULL;
-		head->next = first;
-		if (first != NULL) {
-			first->prev = head;
-		}
-		first = head;
 		head += MAX_ORDER_NR_PAGES;
-		n++;
 	}
-	area->head = first;
-	area->nr_free += n;
-	zone->free += n << MAX_ORDER;
+	n = (pfn - start) >> MAX_ORDER;
 	zone->managed += n << MAX_ORDER;
+	if (run_add(zone, start, pfn)) {
+		zone->free_area[MAX_ORDER].nr_free += n;
+		zone->free += n << MAX_ORDER;
+		return pfn;
+	}
+	for (; first != head; first += MAX_ORDER_NR_PAGES) {
+		free_list_add(zone, first, MAX_ORDER);
+	}
 	return pfn;
 }
 
@@ -424,6 +495,13 @@ static void page_alloc_intake(phys_addr_t base, phys_addr_t size)
 			       (PG_lazy | PG_reserved)) {
 			s = intake_blocks(head, block, e);
 			continue;
+		} else if (page_has(head, PG_lazy) &&
+			   run_at(&mm_zones[page_zonenum(head)], block,
+				  &(pfn_t){0}) != NULL) {
+			pr_err("page_alloc: pfns [%#llx-%#llx) are free "
+			       "already; refused\n",
+			       (unsigned long long)s, (unsigned long long)next);
+			intake_refused += next - s;
 		} else {
 			intake_partial(head, block, s, next);
 		}
@@ -527,6 +605,26 @@ static uint64_t check_free_lists(int z, bool *ok)
 				*ok = false;
 			}
 			pages += UINT64_C(1) << o;
+		}
+		for (unsigned int i = 0; o == MAX_ORDER && i < zone->nr_runs;
+		     i++) {
+			const struct free_run *run = &zone->runs[i];
+
+			if (run->start >= run->end ||
+			    !IS_ALIGNED(run->start, MAX_ORDER_NR_PAGES) ||
+			    !IS_ALIGNED(run->end, MAX_ORDER_NR_PAGES) ||
+			    run->start < zone->start_pfn ||
+			    run->end > zone->end_pfn) {
+				pr_err(
+				    "mm: zone %s: bad free run [%#llx-%#llx)\n",
+				    zone_names[z],
+				    (unsigned long long)run->start,
+				    (unsigned long long)run->end);
+				*ok = false;
+				continue;
+			}
+			n += (run->end - run->start) >> MAX_ORDER;
+			pages += run->end - run->start;
 		}
 		if (n != zone->free_area[o].nr_free) {
 			pr_err("mm: zone %s order %u: %llu blocks listed, "

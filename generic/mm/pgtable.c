@@ -103,19 +103,27 @@ static int apply(struct pt_op *op, phys_addr_t table, int level, uint64_t va,
  * @va: the existing one, a new empty one, or a new one that repeats the
  * block in @slot with leaves one level down (a split). The new table is
  * complete before it is installed, so the translation of the block's range
- * never changes on the way; the caller flushes afterwards.
+ * never changes on the way; the caller flushes afterwards. @fill_out: in,
+ * whether the caller's map covers all of the entry with leaves one level
+ * down; out, whether the new table was left unzeroed for it (the caller
+ * must then write every entry before anything reads one).
  */
 static int next_table(struct pt_op *op, pte_t *slot, int level, uint64_t va,
-		      phys_addr_t *out)
+		      phys_addr_t *out, bool *fill_out)
 {
 	pte_t e = READ_ONCE(*slot);
 	bool block = pte_valid(e) && !pte_is_table(e, level);
-	/* A split to leaves one level down writes all of the new table. */
-	bool fill = block && pt_block_ok(level + 1);
+	/*
+	 * A split to leaves one level down writes all of the new table; so
+	 * does the caller's map when *@fill_out says it will.
+	 */
+	bool fill =
+	    (block || (!pte_valid(e) && *fill_out)) && pt_block_ok(level + 1);
 	phys_addr_t table;
 
 	if (pte_is_table(e, level)) {
 		*out = pte_pa(e, level);
+		*fill_out = false;
 		return 0;
 	}
 	table = alloc_table(op->pt, !fill);
@@ -140,6 +148,7 @@ static int next_table(struct pt_op *op, pte_t *slot, int level, uint64_t va,
 	}
 	set_entry(op, slot, pte_mk_table(table, level));
 	*out = table;
+	*fill_out = fill && !block;
 	return 0;
 }
 
@@ -151,6 +160,7 @@ static int apply_entry(struct pt_op *op, pte_t *slot, int level, uint64_t va,
 	bool whole = IS_ALIGNED(va, size) && end - va == size;
 	pte_t e = READ_ONCE(*slot);
 	phys_addr_t next;
+	bool fill;
 	int err;
 
 	switch (op->kind) {
@@ -185,8 +195,18 @@ static int apply_entry(struct pt_op *op, pte_t *slot, int level, uint64_t va,
 	}
 	/* Page-aligned ranges always cover whole last-level entries. */
 	ASSERT(level < PT_LEVELS - 1);
-	err = next_table(op, slot, level, va, &next);
+	/* Mapping all of an empty entry with leaves one level down? */
+	fill = op->kind == PT_OP_MAP && whole &&
+	       IS_ALIGNED(op->delta, pt_level_size(level + 1));
+	err = next_table(op, slot, level, va, &next, &fill);
 	if (err < 0) {
+		return err;
+	}
+	if (fill) {
+		/* A new table not zeroed: the map writes every entry. */
+		op->fresh = true;
+		err = apply(op, next, level + 1, va, end);
+		op->fresh = false;
 		return err;
 	}
 	return apply(op, next, level + 1, va, end);
@@ -220,16 +240,21 @@ static uint64_t map_leaves(struct pt_op *op, pte_t *tbl, int level, uint64_t va,
 			n = 1;
 		}
 	}
+	if (op->fresh) {
+		for (i = first; i < first + n; i++, leaf += step) {
+			WRITE_ONCE(tbl[i], leaf);
+		}
+		op->written = true;
+		return va + n * size;
+	}
 	for (i = first; i < first + n; i++, leaf += step) {
-		if (!op->fresh) {
-			pte_t e = READ_ONCE(tbl[i]);
+		pte_t e = READ_ONCE(tbl[i]);
 
-			if (e == leaf) {
-				continue;
-			}
-			if (pte_is_table(e, level)) {
-				break;
-			}
+		if (e == leaf) {
+			continue;
+		}
+		if (pte_is_table(e, level)) {
+			break;
 		}
 		WRITE_ONCE(tbl[i], leaf);
 		written = true;

@@ -9,11 +9,13 @@
  * check (docs/mm.md).
  *
  * Lazy struct pages: memmap_init() wrote only the head of each max-order
- * block (PG_lazy). A wholly free block goes onto the MAX_ORDER list as it
- * is; its other 1023 struct pages are written when the block is first
- * split (block_init()). A block that is partly reserved is initialised
- * when memblock hands over its free part. Buddies are only looked up below
- * MAX_ORDER, i.e. inside a block that is already initialised.
+ * block (PG_lazy). Wholly free blocks are recorded as free runs (struct
+ * free_run: counted on the MAX_ORDER list, not linked) and go onto the
+ * list one at a time when allocated; a block's other 1023 struct pages
+ * are written when it is first split (block_init()). A block that is
+ * partly reserved is initialised when memblock hands over its free part.
+ * Buddies are only looked up below MAX_ORDER, i.e. inside a block that is
+ * already initialised.
  *
  * Must not: allocate from memblock, sleep, or be called from traps (there
  * is no lock: one CPU, interrupts off).
@@ -400,8 +402,7 @@ static void intake_partial(struct page *head, pfn_t block, pfn_t s, pfn_t e)
 			intake_refused += e - s;
 			return;
 		}
-		/* Nothing of it was given yet: free [s, e), reserve the rest.
-		 */
+		/* Nothing of it given yet: free [s, e), reserve the rest. */
 		block_init_part(head, s - block, e - block);
 		intake_run(head, block, s, e);
 		return;
@@ -423,11 +424,12 @@ static void intake_partial(struct page *head, pfn_t block, pfn_t s, pfn_t e)
 }
 
 /*
- * Whole lazy blocks from @pfn (whose head @head is lazy and reserved) up to
- * @e, while they are lazy, reserved and in @head's zone, within @head's
- * section (SPARSEMEM: the struct pages are one array): recorded as one free run
- * (struct free_run), else put on the MAX_ORDER list one by one. A block in a
- * run already was given twice: it is refused. Return: the first pfn not taken.
+ * Whole lazy blocks from @pfn (whose head @head is lazy and reserved) up
+ * to @e, while they are lazy, reserved and in @head's zone, within
+ * @head's section (SPARSEMEM: the struct pages are one array): recorded as
+ * one free run, else put on the MAX_ORDER list one by one. A block in a
+ * run already was given twice: it is refused. Return: the first pfn not
+ * taken.
  */
 static pfn_t intake_blocks(struct page *head, pfn_t pfn, pfn_t e)
 {
@@ -474,7 +476,8 @@ static pfn_t intake_blocks(struct page *head, pfn_t pfn, pfn_t e)
 
 /*
  * memblock_free_all()'s and memblock_free_late()'s way in: whole pages
- * [base, base + size). A wholly covered lazy block costs one list insert.
+ * [base, base + size). Wholly covered lazy blocks become a free run: no
+ * struct page is written for them.
  */
 static void page_alloc_intake(phys_addr_t base, phys_addr_t size)
 {

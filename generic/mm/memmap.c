@@ -194,11 +194,22 @@ static int vmemmap_populate(uint64_t va, uint64_t size)
 	const uint64_t big = 2 * SECTION_MEMMAP_SIZE;
 
 	while (size > 0) {
-		uint64_t chunk = (IS_ALIGNED(va, big) && size >= big)
-				     ? big
-				     : SECTION_MEMMAP_SIZE;
-		void *p = memmap_alloc(chunk, chunk, false);
+		uint64_t chunk = SECTION_MEMMAP_SIZE;
+		void *p = NULL;
 		int err;
+
+		if (IS_ALIGNED(va, big) && size >= big) {
+			/* All the 2 MiB of the run at once: one alloc, one map.
+			 */
+			chunk = ALIGN_DOWN(size, big);
+			p = memmap_alloc(chunk, big, false);
+			if (p == NULL) {
+				chunk = big;
+			}
+		}
+		if (p == NULL) {
+			p = memmap_alloc(chunk, chunk, false);
+		}
 
 		if (p == NULL) {
 			pr_err("memmap_init: no room for %llu KiB of vmemmap "
@@ -223,11 +234,14 @@ static int vmemmap_populate(uint64_t va, uint64_t size)
 
 #endif
 
-/* Give section @sec a memmap (and its table entries) unless it has one. */
-static int memmap_section_add(uint64_t sec)
+/*
+ * Give section @sec a memmap (and its table entries) unless it has one:
+ * @map if not NULL (SPARSEMEM: part of a run allocated at once), else
+ * memory of its own.
+ */
+static int memmap_section_add(uint64_t sec, struct page *map)
 {
 	struct page ***root = &mm_map.roots[sec / SECTIONS_PER_ROOT];
-	struct page *map;
 
 	if (*root == NULL) {
 		*root = memmap_alloc(PAGE_SIZE, PAGE_SIZE, true);
@@ -243,7 +257,10 @@ static int memmap_section_add(uint64_t sec)
 #if defined(CONFIG_SPARSEMEM_VMEMMAP)
 	map = vmemmap + (sec << PFN_SECTION_SHIFT);
 #else
-	map = memmap_alloc(SECTION_MEMMAP_SIZE, SECTION_MEMMAP_SIZE, false);
+	if (map == NULL) {
+		map = memmap_alloc(SECTION_MEMMAP_SIZE, SECTION_MEMMAP_SIZE,
+				   false);
+	}
 	if (map == NULL) {
 		pr_err("memmap_init: no room for the memmap of section %#llx "
 		       "(%llu KiB)\n",
@@ -317,10 +334,32 @@ static int memmap_model_init(void)
 	for_each_mem_region(r)
 	{
 		pfn_t s = PFN_UP(r->base), e = PFN_DOWN(r->base + r->size);
+		uint64_t lo = s >> PFN_SECTION_SHIFT, hi;
+		struct page *run = NULL;
 
-		for (uint64_t sec = s >> PFN_SECTION_SHIFT;
-		     s < e && sec <= (e - 1) >> PFN_SECTION_SHIFT; sec++) {
-			err = memmap_section_add(sec);
+		if (s >= e) {
+			continue;
+		}
+		hi = (e - 1) >> PFN_SECTION_SHIFT;
+#if !defined(CONFIG_SPARSEMEM_VMEMMAP)
+		/*
+		 * Only the first section can have a memmap (sorted
+		 * regions); the others' come from one allocation if
+		 * memblock has it.
+		 */
+		if (section_map(lo) != NULL) {
+			lo++;
+		}
+		if (lo < hi) {
+			run = memmap_alloc((hi - lo + 1) * SECTION_MEMMAP_SIZE,
+					   SECTION_MEMMAP_SIZE, false);
+		}
+#endif
+		for (uint64_t sec = lo; sec <= hi; sec++) {
+			err = memmap_section_add(
+			    sec, run == NULL
+				     ? NULL
+				     : run + ((sec - lo) << PFN_SECTION_SHIFT));
 			if (err != 0) {
 				return err;
 			}
@@ -419,41 +458,69 @@ static void memmap_zone_spans(pfn_t *start, pfn_t *end)
 }
 
 /*
+ * The pfn up to which every pfn from @pfn on is in @pfn's zone (see
+ * pfn_zone()): the end of that zone if a later zone is non-empty, else no
+ * limit (the last zone takes the pfns beyond memory too).
+ */
+static pfn_t zone_run_end(pfn_t pfn)
+{
+	enum zone_type z = pfn_zone(pfn);
+
+	for (int n = (int)z + 1; n < MAX_NR_ZONES; n++) {
+		if (mm_zones[n].end_pfn > mm_zones[n].start_pfn) {
+			return mm_zones[z].end_pfn;
+		}
+	}
+	return UINT64_MAX;
+}
+
+/*
  * The one struct page per max-order block that boot writes: each block
  * that holds memory gets its head marked PG_reserved | PG_lazy (nothing
  * free yet, the rest of the block not initialised). A block that straddles
  * a zone boundary is initialised whole now, page by page, because a lazy
- * block takes its zone from its head. Return: struct pages written.
+ * block takes its zone from its head. The heads of a run of blocks in one
+ * zone and section share their flags: one store loop per run, no per-block
+ * lookups. Return: struct pages written.
  */
 static uint64_t memmap_init_heads(void)
 {
 	struct memblock_region *r;
-	pfn_t last = UINT64_MAX;
+	pfn_t next = 0; /* the first block no region has written yet */
 	uint64_t written = 0;
 
 	for_each_mem_region(r)
 	{
 		pfn_t s = PFN_UP(r->base), e = PFN_DOWN(r->base + r->size);
+		pfn_t b = max(ALIGN_DOWN(s, MAX_ORDER_NR_PAGES), next);
 
-		for (pfn_t b = ALIGN_DOWN(s, MAX_ORDER_NR_PAGES); b < e;
-		     b += MAX_ORDER_NR_PAGES) {
+		while (b < e) {
+			pfn_t zend = zone_run_end(b);
+			pfn_t stop = min(ALIGN_UP(e, MAX_ORDER_NR_PAGES),
+					 ALIGN_DOWN(b, PAGES_PER_SECTION) +
+					     PAGES_PER_SECTION);
 			struct page *head = pfn_to_page(b);
+			uint32_t flags;
 
-			if (b == last) {
+			if (zend - b < MAX_ORDER_NR_PAGES) {
+				/* Straddles the end of its zone. */
+				for (uint64_t i = 0; i < MAX_ORDER_NR_PAGES;
+				     i++) {
+					page_init(head + i, b + i, PG_reserved);
+				}
+				written += MAX_ORDER_NR_PAGES;
+				b += MAX_ORDER_NR_PAGES;
 				continue;
 			}
-			last = b;
-			if (pfn_zone(b) ==
-			    pfn_zone(b + MAX_ORDER_NR_PAGES - 1)) {
-				page_init(head, b, PG_reserved | PG_lazy);
+			stop = min(stop, ALIGN_DOWN(zend, MAX_ORDER_NR_PAGES));
+			flags = page_fixed_flags(b) | PG_reserved | PG_lazy;
+			for (; b < stop; b += MAX_ORDER_NR_PAGES) {
+				page_write(head, flags);
+				head += MAX_ORDER_NR_PAGES;
 				written++;
-				continue;
-			}
-			written += MAX_ORDER_NR_PAGES;
-			for (uint64_t i = 0; i < MAX_ORDER_NR_PAGES; i++) {
-				page_init(head + i, b + i, PG_reserved);
 			}
 		}
+		next = max(next, b);
 	}
 	return written;
 }
@@ -507,10 +574,10 @@ int memmap_init(void)
 		(unsigned long long)(mm_map.max_pfn - mm_map.min_pfn));
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (end[z] > start[z]) {
-			pr_info("  zone %-6s pfns [%#llx-%#llx)\n",
-				zone_name((enum zone_type)z),
-				(unsigned long long)start[z],
-				(unsigned long long)end[z]);
+			pr_debug("  zone %-6s pfns [%#llx-%#llx)\n",
+				 zone_name((enum zone_type)z),
+				 (unsigned long long)start[z],
+				 (unsigned long long)end[z]);
 		}
 	}
 	return 0;

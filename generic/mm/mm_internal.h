@@ -18,6 +18,22 @@ struct free_area {
 	uint64_t nr_free; /* blocks on the list */
 };
 
+/*
+ * A run of wholly free max-order blocks, [start, end) in pfns, both
+ * MAX_ORDER_NR_PAGES-aligned, that memblock_free_all() handed over and
+ * nothing has taken yet: counted on the MAX_ORDER free list (nr_free, the
+ * zone's free and managed pages) but not linked into it. Their heads stay
+ * PG_reserved | PG_lazy as memmap_init() wrote them; rmqueue() takes a
+ * block from a run's end when the lists have none.
+ */
+struct free_run {
+	pfn_t start;
+	pfn_t end;
+};
+
+/* Runs per zone; more intake of whole blocks goes onto the list. */
+#define NR_FREE_RUNS 32
+
 /**
  * struct zone - one zone's span and page allocator state
  * @start_pfn, @end_pfn: the pfns of the zone, [start, end), clipped to
@@ -26,6 +42,7 @@ struct free_area {
  * @free: pages on the free lists
  * @allocated: pages handed out by alloc_pages()
  * @free_area: the free lists, by order
+ * @runs, @nr_runs: runs of free max-order blocks not on the list
  */
 struct zone {
 	pfn_t start_pfn;
@@ -34,6 +51,8 @@ struct zone {
 	uint64_t free;
 	uint64_t allocated;
 	struct free_area free_area[NR_PAGE_ORDERS];
+	struct free_run runs[NR_FREE_RUNS];
+	unsigned int nr_runs;
 };
 
 extern struct zone mm_zones[MAX_NR_ZONES];
@@ -68,10 +87,26 @@ static inline uint32_t page_fixed_flags(pfn_t pfn)
 	       (section << PAGE_SECTION_SHIFT);
 }
 
+/*
+ * Write @page from scratch with @flags, every other field zero: field by
+ * field, which compilers turn into a few wide stores (a compound literal
+ * may go through a copy on the stack).
+ */
+static inline void page_write(struct page *page, uint32_t flags)
+{
+	page->flags = flags;
+	page->order = 0;
+	page->kclass = 0;
+	page->inuse = 0;
+	page->next = NULL;
+	page->prev = NULL;
+	page->freelist = NULL;
+}
+
 /* Write the struct page of @pfn from scratch, in state @state. */
 static inline void page_init(struct page *page, pfn_t pfn, uint32_t state)
 {
-	*page = (struct page){.flags = page_fixed_flags(pfn) | state};
+	page_write(page, page_fixed_flags(pfn) | state);
 }
 
 /* Replace the state bits of @page, keeping its zone and section. */

@@ -9,11 +9,13 @@
  * check (docs/mm.md).
  *
  * Lazy struct pages: memmap_init() wrote only the head of each max-order
- * block (PG_lazy). A wholly free block goes onto the MAX_ORDER list as it
- * is; its other 1023 struct pages are written when the block is first
- * split (block_init()). A block that is partly reserved is initialised
- * when memblock hands over its free part. Buddies are only looked up below
- * MAX_ORDER, i.e. inside a block that is already initialised.
+ * block (PG_lazy). Wholly free blocks are recorded as free runs (struct
+ * free_run: counted on the MAX_ORDER list, not linked) and go onto the
+ * list one at a time when allocated; a block's other 1023 struct pages
+ * are written when it is first split (block_init()). A block that is
+ * partly reserved is initialised when memblock hands over its free part.
+ * Buddies are only looked up below MAX_ORDER, i.e. inside a block that is
+ * already initialised.
  *
  * Must not: allocate from memblock, sleep, or be called from traps (there
  * is no lock: one CPU, interrupts off).
@@ -114,9 +116,30 @@ static void block_init(struct page *head, uint32_t state)
 	uint32_t fixed = head->flags & PAGE_FIXED_MASK;
 
 	for (uint64_t i = 1; i < MAX_ORDER_NR_PAGES; i++) {
-		head[i] = (struct page){.flags = fixed | state};
+		page_write(&head[i], fixed | state);
 	}
 	head->flags &= ~PG_lazy;
+}
+
+/*
+ * Write every struct page of a lazy max-order block, the head too: pages
+ * [@s, @e) of the block in state 0 (about to be freed), the others
+ * PG_reserved; all with the head's zone and section.
+ */
+static void block_init_part(struct page *head, uint64_t s, uint64_t e)
+{
+	uint32_t fixed = head->flags & PAGE_FIXED_MASK;
+
+	for (uint64_t i = 1; i < s; i++) {
+		page_write(&head[i], fixed | PG_reserved);
+	}
+	for (uint64_t i = s > 1 ? s : 1; i < e; i++) {
+		page_write(&head[i], fixed);
+	}
+	for (uint64_t i = e > 1 ? e : 1; i < MAX_ORDER_NR_PAGES; i++) {
+		page_write(&head[i], fixed | PG_reserved);
+	}
+	head->flags = fixed | (s == 0 ? 0 : PG_reserved);
 }
 
 /* The struct page @delta pfns away inside the same max-order block. */
@@ -157,12 +180,75 @@ static void free_one(struct zone *zone, struct page *page, pfn_t pfn,
 	free_list_add(zone, page, order);
 }
 
+/*
+ * The run of @zone that holds @pfn, or NULL; then *@stop is lowered to the
+ * start of the first run in [@pfn, *@stop), if any.
+ */
+static const struct free_run *run_at(const struct zone *zone, pfn_t pfn,
+				     pfn_t *stop)
+{
+	for (unsigned int i = 0; i < zone->nr_runs; i++) {
+		const struct free_run *run = &zone->runs[i];
+
+		if (pfn >= run->start && pfn < run->end) {
+			return run;
+		}
+		if (run->start > pfn && run->start < *stop) {
+			*stop = run->start;
+		}
+	}
+	return NULL;
+}
+
+/* Record the free blocks [@s, @e) as a run. Return: false if no slot. */
+static bool run_add(struct zone *zone, pfn_t s, pfn_t e)
+{
+	if (zone->nr_runs > 0 && zone->runs[zone->nr_runs - 1].end == s) {
+		zone->runs[zone->nr_runs - 1].end = e;
+		return true;
+	}
+	if (zone->nr_runs == NR_FREE_RUNS) {
+		return false;
+	}
+	zone->runs[zone->nr_runs++] = (struct free_run){.start = s, .end = e};
+	return true;
+}
+
+/*
+ * Move the last block of @zone's last run onto the MAX_ORDER list (the
+ * highest pfn first, as the list would have given it). Return: its head,
+ * or NULL if there are no runs.
+ */
+static struct page *run_take(struct zone *zone)
+{
+	struct free_run *run;
+	struct page *head;
+
+	if (zone->nr_runs == 0) {
+		return NULL;
+	}
+	run = &zone->runs[zone->nr_runs - 1];
+	run->end -= MAX_ORDER_NR_PAGES;
+	head = pfn_to_page(run->end);
+	if (run->end == run->start) {
+		zone->nr_runs--;
+	}
+	/* It is counted as free already; free_list_add() counts it again. */
+	zone->free_area[MAX_ORDER].nr_free--;
+	zone->free -= MAX_ORDER_NR_PAGES;
+	free_list_add(zone, head, MAX_ORDER);
+	return head;
+}
+
 /* Take a block of @order from @zone, splitting a larger one if needed. */
 static struct page *rmqueue(struct zone *zone, unsigned int order)
 {
 	for (unsigned int o = order; o <= MAX_ORDER; o++) {
 		struct page *page = zone->free_area[o].head;
 
+		if (page == NULL && o == MAX_ORDER) {
+			page = run_take(zone);
+		}
 		if (page == NULL) {
 			continue;
 		}
@@ -316,7 +402,10 @@ static void intake_partial(struct page *head, pfn_t block, pfn_t s, pfn_t e)
 			intake_refused += e - s;
 			return;
 		}
-		block_init(head, PG_reserved);
+		/* Nothing of it given yet: free [s, e), reserve the rest. */
+		block_init_part(head, s - block, e - block);
+		intake_run(head, block, s, e);
+		return;
 	}
 	for (pfn_t pfn = s; pfn < e; pfn++) {
 		struct page *page = head + (pfn - block);
@@ -335,8 +424,60 @@ static void intake_partial(struct page *head, pfn_t block, pfn_t s, pfn_t e)
 }
 
 /*
+ * Whole lazy blocks from @pfn (whose head @head is lazy and reserved) up
+ * to @e, while they are lazy, reserved and in @head's zone, within
+ * @head's section (SPARSEMEM: the struct pages are one array): recorded as
+ * one free run, else put on the MAX_ORDER list one by one. A block in a
+ * run already was given twice: it is refused. Return: the first pfn not
+ * taken.
+ */
+static pfn_t intake_blocks(struct page *head, pfn_t pfn, pfn_t e)
+{
+	const uint32_t mask = PAGE_ZONE_MASK | PG_lazy | PG_reserved;
+	const uint32_t want = (head->flags & mask) | PG_lazy | PG_reserved;
+	struct zone *zone = &mm_zones[page_zonenum(head)];
+#if defined(CONFIG_FLATMEM)
+	pfn_t stop = ALIGN_DOWN(e, MAX_ORDER_NR_PAGES); /* one array */
+#else
+	pfn_t stop =
+	    min(ALIGN_DOWN(e, MAX_ORDER_NR_PAGES),
+		ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION);
+#endif
+	pfn_t start = pfn;
+	struct page *first = head;
+	uint64_t n;
+
+	if (run_at(zone, pfn, &stop) != NULL) {
+		pr_err("page_alloc: pfns [%#llx-%#llx) are free already; "
+		       "refused\n",
+		       (unsigned long long)pfn,
+		       (unsigned long long)(pfn + MAX_ORDER_NR_PAGES));
+		intake_refused += MAX_ORDER_NR_PAGES;
+		return pfn + MAX_ORDER_NR_PAGES;
+	}
+	for (; pfn < stop; pfn += MAX_ORDER_NR_PAGES) {
+		if ((head->flags & mask) != want) {
+			break;
+		}
+		head += MAX_ORDER_NR_PAGES;
+	}
+	n = (pfn - start) >> MAX_ORDER;
+	zone->managed += n << MAX_ORDER;
+	if (run_add(zone, start, pfn)) {
+		zone->free_area[MAX_ORDER].nr_free += n;
+		zone->free += n << MAX_ORDER;
+		return pfn;
+	}
+	for (; first != head; first += MAX_ORDER_NR_PAGES) {
+		free_list_add(zone, first, MAX_ORDER);
+	}
+	return pfn;
+}
+
+/*
  * memblock_free_all()'s and memblock_free_late()'s way in: whole pages
- * [base, base + size). A wholly covered lazy block costs one list insert.
+ * [base, base + size). Wholly covered lazy blocks become a free run: no
+ * struct page is written for them.
  */
 static void page_alloc_intake(phys_addr_t base, phys_addr_t size)
 {
@@ -355,10 +496,15 @@ static void page_alloc_intake(phys_addr_t base, phys_addr_t size)
 		} else if (s == block && next == block + MAX_ORDER_NR_PAGES &&
 			   (head->flags & (PG_lazy | PG_reserved)) ==
 			       (PG_lazy | PG_reserved)) {
-			struct zone *zone = &mm_zones[page_zonenum(head)];
-
-			zone->managed += MAX_ORDER_NR_PAGES;
-			free_list_add(zone, head, MAX_ORDER);
+			s = intake_blocks(head, block, e);
+			continue;
+		} else if (page_has(head, PG_lazy) &&
+			   run_at(&mm_zones[page_zonenum(head)], block,
+				  &(pfn_t){0}) != NULL) {
+			pr_err("page_alloc: pfns [%#llx-%#llx) are free "
+			       "already; refused\n",
+			       (unsigned long long)s, (unsigned long long)next);
+			intake_refused += next - s;
 		} else {
 			intake_partial(head, block, s, next);
 		}
@@ -410,6 +556,17 @@ bool mm_stats_free_equal(const struct mm_stats *a, const struct mm_stats *b)
 	return true;
 }
 
+/*
+ * mm_check_accounting() walks the free lists in host tests and debug
+ * builds; otherwise it adds up the per-order block counters, which the
+ * walk (mm_check_free_lists()) proves equal to the lists.
+ */
+#if defined(CAIRN_HOST) || CAIRN_LOG_LEVEL >= LOG_DEBUG
+#define MM_CHECK_WALK 1
+#else
+#define MM_CHECK_WALK 0
+#endif
+
 /* Pages of [s, e) inside [lo, hi). */
 static uint64_t overlap(pfn_t s, pfn_t e, pfn_t lo, pfn_t hi)
 {
@@ -452,6 +609,26 @@ static uint64_t check_free_lists(int z, bool *ok)
 			}
 			pages += UINT64_C(1) << o;
 		}
+		for (unsigned int i = 0; o == MAX_ORDER && i < zone->nr_runs;
+		     i++) {
+			const struct free_run *run = &zone->runs[i];
+
+			if (run->start >= run->end ||
+			    !IS_ALIGNED(run->start, MAX_ORDER_NR_PAGES) ||
+			    !IS_ALIGNED(run->end, MAX_ORDER_NR_PAGES) ||
+			    run->start < zone->start_pfn ||
+			    run->end > zone->end_pfn) {
+				pr_err(
+				    "mm: zone %s: bad free run [%#llx-%#llx)\n",
+				    zone_names[z],
+				    (unsigned long long)run->start,
+				    (unsigned long long)run->end);
+				*ok = false;
+				continue;
+			}
+			n += (run->end - run->start) >> MAX_ORDER;
+			pages += run->end - run->start;
+		}
 		if (n != zone->free_area[o].nr_free) {
 			pr_err("mm: zone %s order %u: %llu blocks listed, "
 			       "counter says %llu\n",
@@ -461,6 +638,35 @@ static uint64_t check_free_lists(int z, bool *ok)
 		}
 	}
 	return pages;
+}
+
+/* Free pages of zone @z by its per-order block counters. */
+static uint64_t counted_free(int z)
+{
+	uint64_t pages = 0;
+
+	for (unsigned int o = 0; o <= MAX_ORDER; o++) {
+		pages += mm_zones[z].free_area[o].nr_free << o;
+	}
+	return pages;
+}
+
+bool mm_check_free_lists(void)
+{
+	bool ok = true;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		uint64_t walked = check_free_lists(z, &ok);
+
+		if (walked != mm_zones[z].free) {
+			pr_err("mm: zone %s: %llu pages on the free lists, "
+			       "counter says %llu\n",
+			       zone_names[z], (unsigned long long)walked,
+			       (unsigned long long)mm_zones[z].free);
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 bool mm_check_accounting(struct mm_accounting *acct)
@@ -502,12 +708,13 @@ bool mm_check_accounting(struct mm_accounting *acct)
 	a.memmap = memmap_nr_pages();
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		const struct zone *zone = &mm_zones[z];
-		uint64_t walked = check_free_lists(z, &ok);
+		uint64_t walked =
+		    MM_CHECK_WALK ? check_free_lists(z, &ok) : counted_free(z);
 
 		a.free += walked;
 		a.allocated += zone->allocated;
 		if (walked != zone->free) {
-			pr_err("mm: zone %s: %llu pages on the free lists, "
+			pr_err("mm: zone %s: %llu pages in the free blocks, "
 			       "counter says %llu\n",
 			       zone_names[z], (unsigned long long)walked,
 			       (unsigned long long)zone->free);
@@ -571,14 +778,14 @@ static void page_alloc_show_free(void)
 		(unsigned long long)mm_zones[ZONE_DMA32].free,
 		(unsigned long long)mm_zones[ZONE_NORMAL].free);
 	_Static_assert(MAX_ORDER == 10, "one %llu per order below");
-	pr_info("page_alloc: free blocks by order 0-10: %llu %llu %llu %llu "
-		"%llu %llu %llu %llu %llu %llu %llu\n",
-		(unsigned long long)n[0], (unsigned long long)n[1],
-		(unsigned long long)n[2], (unsigned long long)n[3],
-		(unsigned long long)n[4], (unsigned long long)n[5],
-		(unsigned long long)n[6], (unsigned long long)n[7],
-		(unsigned long long)n[8], (unsigned long long)n[9],
-		(unsigned long long)n[10]);
+	pr_debug("page_alloc: free blocks by order 0-10: %llu %llu %llu %llu "
+		 "%llu %llu %llu %llu %llu %llu %llu\n",
+		 (unsigned long long)n[0], (unsigned long long)n[1],
+		 (unsigned long long)n[2], (unsigned long long)n[3],
+		 (unsigned long long)n[4], (unsigned long long)n[5],
+		 (unsigned long long)n[6], (unsigned long long)n[7],
+		 (unsigned long long)n[8], (unsigned long long)n[9],
+		 (unsigned long long)n[10]);
 }
 
 /* Size of [a, b) in KiB. */

@@ -111,7 +111,7 @@ void *ioremap(phys_addr_t pa, uint64_t size)
 }
 
 static void __init map_or_panic(uint64_t base, uint64_t end, unsigned int prot,
-			 const char *what)
+				const char *what)
 {
 	int err = pt_map(&kernel_pgtable, base, base, end - base, prot);
 
@@ -357,11 +357,11 @@ void __init paging_init(void)
 	paging_live = true;
 	limit_to_map();
 
-	pr_info("paging_init: %u memory regions (%llu MiB), the image and %u "
-		"device windows mapped with %llu table pages, root %#llx\n",
-		regions, (unsigned long long)(bytes >> 20), windows,
-		(unsigned long long)kernel_pgtable.nr_tables,
-		(unsigned long long)kernel_pgtable.root);
+	pr_debug("paging_init: %u memory regions (%llu MiB), the image and %u "
+		 "device windows mapped with %llu table pages, root %#llx\n",
+		 regions, (unsigned long long)(bytes >> 20), windows,
+		 (unsigned long long)kernel_pgtable.nr_tables,
+		 (unsigned long long)kernel_pgtable.root);
 	if (CAIRN_LOG_LEVEL >= LOG_DEBUG) {
 		pr_debug("paging_init: the kernel map (VA -> PA):\n");
 		pt_walk(&kernel_pgtable, describe_range, NULL);

@@ -27,12 +27,15 @@ _Static_assert(PT_ENTRIES * sizeof(pte_t) == PAGE_SIZE,
 
 static pt_alloc_fn pt_alloc;
 
-/* The default table-page source while memblock is the allocator. */
-static phys_addr_t pt_alloc_memblock(void)
+/*
+ * The default table-page source while memblock is the allocator; @zero:
+ * false when the caller writes every entry before anything reads one.
+ */
+static phys_addr_t pt_alloc_memblock(bool zero)
 {
 	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
 
-	if (pa != 0) {
+	if (pa != 0 && zero) {
 		memset(arch_phys_to_virt(pa), 0, PAGE_SIZE);
 	}
 	return pa;
@@ -48,9 +51,11 @@ void pt_set_allocator(pt_alloc_fn fn)
 	pt_alloc = fn;
 }
 
-static phys_addr_t alloc_table(struct pgtable *pt)
+/* A table page, zeroed unless @zero is false (see pt_alloc_memblock()). */
+static phys_addr_t alloc_table(struct pgtable *pt, bool zero)
 {
-	phys_addr_t pa = pt_alloc != NULL ? pt_alloc() : pt_alloc_memblock();
+	phys_addr_t pa =
+	    pt_alloc != NULL ? pt_alloc() : pt_alloc_memblock(zero);
 
 	if (pa == 0) {
 		return 0;
@@ -78,6 +83,8 @@ struct pt_op {
 	uint64_t delta;	   /* PT_OP_MAP: pa - va, modulo 2^64 */
 	unsigned int prot; /* PT_OP_MAP, PT_OP_PROTECT */
 	bool written;	   /* an entry changed: flush the TLB */
+	bool fresh;	   /* a split into a table not zeroed: write every
+			    * entry, read none */
 };
 
 static void set_entry(struct pt_op *op, pte_t *slot, pte_t e)
@@ -96,29 +103,41 @@ static int apply(struct pt_op *op, phys_addr_t table, int level, uint64_t va,
  * @va: the existing one, a new empty one, or a new one that repeats the
  * block in @slot with leaves one level down (a split). The new table is
  * complete before it is installed, so the translation of the block's range
- * never changes on the way; the caller flushes afterwards.
+ * never changes on the way; the caller flushes afterwards. @fill_out: in,
+ * whether the caller's map covers all of the entry with leaves one level
+ * down; out, whether the new table was left unzeroed for it (the caller
+ * must then write every entry before anything reads one).
  */
 static int next_table(struct pt_op *op, pte_t *slot, int level, uint64_t va,
-		      phys_addr_t *out)
+		      phys_addr_t *out, bool *fill_out)
 {
 	pte_t e = READ_ONCE(*slot);
+	bool block = pte_valid(e) && !pte_is_table(e, level);
+	/*
+	 * A split to leaves one level down writes all of the new table; so
+	 * does the caller's map when *@fill_out says it will.
+	 */
+	bool fill =
+	    (block || (!pte_valid(e) && *fill_out)) && pt_block_ok(level + 1);
 	phys_addr_t table;
 
 	if (pte_is_table(e, level)) {
 		*out = pte_pa(e, level);
+		*fill_out = false;
 		return 0;
 	}
-	table = alloc_table(op->pt);
+	table = alloc_table(op->pt, !fill);
 	if (table == 0) {
 		return -ENOMEM;
 	}
-	if (pte_valid(e)) {
+	if (block) {
 		uint64_t base = ALIGN_DOWN(va, pt_level_size(level));
 		struct pt_op split = {
 		    .pt = op->pt,
 		    .kind = PT_OP_MAP,
 		    .delta = pte_pa(e, level) - base,
 		    .prot = pte_prot(e, level),
+		    .fresh = fill,
 		};
 		int err = apply(&split, table, level + 1, base,
 				base + pt_level_size(level));
@@ -129,6 +148,7 @@ static int next_table(struct pt_op *op, pte_t *slot, int level, uint64_t va,
 	}
 	set_entry(op, slot, pte_mk_table(table, level));
 	*out = table;
+	*fill_out = fill && !block;
 	return 0;
 }
 
@@ -140,6 +160,7 @@ static int apply_entry(struct pt_op *op, pte_t *slot, int level, uint64_t va,
 	bool whole = IS_ALIGNED(va, size) && end - va == size;
 	pte_t e = READ_ONCE(*slot);
 	phys_addr_t next;
+	bool fill;
 	int err;
 
 	switch (op->kind) {
@@ -174,11 +195,72 @@ static int apply_entry(struct pt_op *op, pte_t *slot, int level, uint64_t va,
 	}
 	/* Page-aligned ranges always cover whole last-level entries. */
 	ASSERT(level < PT_LEVELS - 1);
-	err = next_table(op, slot, level, va, &next);
+	/* Mapping all of an empty entry with leaves one level down? */
+	fill = op->kind == PT_OP_MAP && whole &&
+	       IS_ALIGNED(op->delta, pt_level_size(level + 1));
+	err = next_table(op, slot, level, va, &next, &fill);
 	if (err < 0) {
 		return err;
 	}
+	if (fill) {
+		/* A new table not zeroed: the map writes every entry. */
+		op->fresh = true;
+		err = apply(op, next, level + 1, va, end);
+		op->fresh = false;
+		return err;
+	}
 	return apply(op, next, level + 1, va, end);
+}
+
+/*
+ * PT_OP_MAP fast path: @va and its pa are aligned to @level's size and at
+ * least one whole entry is left. Write the run of whole leaves at @level in
+ * one loop, as apply_entry() would one by one (a split, the linear map),
+ * up to @end, the end of @tbl or an entry that is a table. The leaves of a
+ * run differ by a constant step (the address is a bit field of the entry);
+ * that is checked on the run's last leaf, else one entry is done. Return:
+ * the first va not done.
+ */
+static uint64_t map_leaves(struct pt_op *op, pte_t *tbl, int level, uint64_t va,
+			   uint64_t end)
+{
+	const uint64_t size = pt_level_size(level);
+	const unsigned int first = pt_index(va, level);
+	const uint64_t pa = va + op->delta;
+	uint64_t n = min((end - va) / size, (uint64_t)(PT_ENTRIES - first));
+	pte_t leaf = pte_mk_leaf(pa, level, op->prot);
+	pte_t step = 0;
+	bool written = false;
+	unsigned int i;
+
+	if (n > 1) {
+		step = pte_mk_leaf(pa + size, level, op->prot) - leaf;
+		if (pte_mk_leaf(pa + (n - 1) * size, level, op->prot) !=
+		    leaf + (n - 1) * step) {
+			n = 1;
+		}
+	}
+	if (op->fresh) {
+		for (i = first; i < first + n; i++, leaf += step) {
+			WRITE_ONCE(tbl[i], leaf);
+		}
+		op->written = true;
+		return va + n * size;
+	}
+	for (i = first; i < first + n; i++, leaf += step) {
+		pte_t e = READ_ONCE(tbl[i]);
+
+		if (e == leaf) {
+			continue;
+		}
+		if (pte_is_table(e, level)) {
+			break;
+		}
+		WRITE_ONCE(tbl[i], leaf);
+		written = true;
+	}
+	op->written |= written;
+	return va + (i - first) * size;
 }
 
 /* Do @op to [va, end) in @table, a table at @level. */
@@ -187,10 +269,24 @@ static int apply(struct pt_op *op, phys_addr_t table, int level, uint64_t va,
 {
 	pte_t *tbl = table_of(table);
 	uint64_t size = pt_level_size(level);
+	bool blocks = op->kind == PT_OP_MAP && pt_block_ok(level) &&
+		      IS_ALIGNED(op->delta, size);
 	int err = 0;
 
 	while (va < end && err == 0) {
-		uint64_t stop = min(ALIGN_DOWN(va, size) + size, end);
+		uint64_t stop;
+
+		if (blocks && IS_ALIGNED(va, size) && end - va >= size) {
+			uint64_t done = map_leaves(op, tbl, level, va, end);
+
+			if (done != va) {
+				va = done;
+				continue;
+			}
+		}
+		/* A fresh table is written by map_leaves() alone. */
+		ASSERT(!op->fresh);
+		stop = min(ALIGN_DOWN(va, size) + size, end);
 
 		err =
 		    apply_entry(op, &tbl[pt_index(va, level)], level, va, stop);
@@ -243,7 +339,7 @@ int pt_init(struct pgtable *pt)
 {
 	pt->root = 0;
 	pt->nr_tables = 0;
-	pt->root = alloc_table(pt);
+	pt->root = alloc_table(pt, true);
 	return pt->root != 0 ? 0 : -ENOMEM;
 }
 

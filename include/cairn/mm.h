@@ -276,7 +276,8 @@ bool mm_stats_free_equal(const struct mm_stats *a, const struct mm_stats *b);
 /**
  * struct mm_accounting - where every page of memory is, in pages
  * @total: whole pages of memblock.memory (every region, NOMAP included)
- * @free: pages in the buddy free lists (counted by walking them)
+ * @free: pages in the buddy free lists (by the per-order block counters;
+ *	walking the lists in host tests and debug builds)
  * @allocated: pages handed out by alloc_pages() and not freed
  * @memmap: pages memmap_init() took from memblock (struct pages, section
  *	tables)
@@ -307,14 +308,26 @@ struct mm_accounting {
  * mm_check_accounting() - check the page accounting invariant
  * @acct: out, the terms (may be NULL)
  *
- * Also walks every free list: each block must head a free block of its
- * order, aligned, in its zone, and the walk must match the counters; and
- * per zone, free + allocated must equal memblock's free pages in the
- * zone's span. Logs each broken rule at LOG_ERR. O(free blocks + memory
- * regions + reservations).
+ * Per zone, the pages of the per-order free block counters must match the
+ * free page counter, and free + allocated must equal memblock's free pages
+ * in the zone's span. Host tests and debug builds (log_level=debug) also
+ * walk every free list as mm_check_free_lists() does. Logs each broken
+ * rule at LOG_ERR. O(memory regions + reservations); the walk adds
+ * O(free blocks).
  * Return: true if everything holds.
  */
 bool mm_check_accounting(struct mm_accounting *acct);
+
+/**
+ * mm_check_free_lists() - walk every free list of every zone
+ *
+ * Each block must head a free block of its order, aligned, inside its
+ * zone; each list's length must match its counter and each zone's pages
+ * its free page counter. Logs each broken rule at LOG_ERR. O(free
+ * blocks): for tests, not for boot.
+ * Return: true if everything holds.
+ */
+bool mm_check_free_lists(void);
 
 /**
  * initmem_free() - give a boot-time reservation back to the page allocator

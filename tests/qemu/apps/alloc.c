@@ -148,7 +148,8 @@ static void test_all_pages(void)
 		}
 	}
 	ok(bad == 0, "every page kept its pattern");
-	ok(mm_check_accounting(NULL), "accounting holds with all pages taken");
+	ok(mm_check_accounting(NULL) && mm_check_free_lists(),
+	   "accounting holds with all pages taken");
 	while (list != NULL) {
 		struct blk *b = list;
 
@@ -158,7 +159,8 @@ static void test_all_pages(void)
 	mm_snapshot(&after);
 	ok(nr_free_pages() == free0 && mm_stats_free_equal(&before, &after),
 	   "the free lists are restored, per zone and order");
-	ok(mm_check_accounting(NULL), "accounting holds after freeing all");
+	ok(mm_check_accounting(NULL) && mm_check_free_lists(),
+	   "accounting holds after freeing all");
 	timer_print("all pages");
 }
 
@@ -288,7 +290,8 @@ static void test_stress(int libc, int ops)
 	}
 	ok(bad == 0 && nulls == 0, libc ? "malloc stress: objects intact"
 					: "kmalloc stress: objects intact");
-	ok(mm_check_accounting(NULL), "accounting holds with objects live");
+	ok(mm_check_accounting(NULL) && mm_check_free_lists(),
+	   "accounting holds with objects live");
 	for (int i = 0; i < NR_OBJS; i++) {
 		if (objs[i].p != NULL) {
 			bad += !obj_intact(&objs[i]);
@@ -303,7 +306,8 @@ static void test_stress(int libc, int ops)
 	ok(bad == 0 && after.kmalloc_objects == 0 &&
 	       mm_stats_free_equal(&before, &after),
 	   "everything freed: free lists restored");
-	ok(mm_check_accounting(NULL), "accounting holds after the stress");
+	ok(mm_check_accounting(NULL) && mm_check_free_lists(),
+	   "accounting holds after the stress");
 	timer_print(libc ? "malloc stress" : "kmalloc stress");
 }
 
@@ -313,7 +317,8 @@ int main(int argc, char *argv[])
 
 	(void)argc;
 	(void)argv;
-	ok(mm_check_accounting(&a), "accounting holds at main()");
+	ok(mm_check_accounting(&a) && mm_check_free_lists(),
+	   "accounting holds at main()");
 	print_accounting(&a);
 	test_all_pages();
 	test_zones();

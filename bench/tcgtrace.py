@@ -10,26 +10,33 @@ cflags (e.g. cut short at an I/O instruction); blocks are keyed by
 (pc, cflags) and bound to the newest listing of their pc on first use.
 
 A block whose I/O access is not its last instruction is abandoned at that
-access under -icount, its effects undone, and run again from the same pc
-as a new block that ends at the access (cflags has CF_LAST_IO): the trace
-logs both, so the abandoned execution is dropped.
+access under -icount, its effects undone ("cpu_io_recompile: rewound
+execution of TB to <pc>" in the log) and run again from the same pc as a
+new block that ends at the access: the trace logs both executions, so the
+rewound one is dropped.
 """
 import re
 
 EXEC_RE = re.compile(
     r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/[0-9a-f]+/([0-9a-f]+)\]")
 INSN_RE = re.compile(r"^0x([0-9a-f]+):")
-CF_LAST_IO = 0x8000	# QEMU 7.2 include/exec/exec-all.h
+REWOUND_RE = re.compile(r"^cpu_io_recompile: rewound execution of TB to "
+                        r"([0-9a-f]+)")
 
 
-def blocks(path):
-    """Yield (pc, instructions) for each executed translated block."""
+def _events(path):
+    """Yield ("exec", pc, instructions) per executed block and ("line",
+    text) for every other log line that is not part of an in_asm listing,
+    in log order."""
     sizes = {}		# (pc, cflags) -> instruction count
     pending = {}	# pc -> instruction count of its newest translation
     block_pc, block_n = None, 0
+    listing = False	# inside an in_asm listing (IN: to a blank line)
     last = None		# the previous execution, held back one step
     with open(path, errors="replace") as f:
         for line in f:
+            if listing and not line.strip():
+                listing = False
             if line.startswith("Trace "):
                 m = EXEC_RE.match(line)
                 if not m:
@@ -38,12 +45,11 @@ def blocks(path):
                 key = (pc, cflags)
                 if pc in pending:
                     sizes[key] = pending.pop(pc)
-                if last is not None and not (
-                        last[0] == pc and int(cflags, 16) & CF_LAST_IO):
+                if last is not None:
                     yield last
-                last = (pc, sizes.get(key, 1))
+                last = ("exec", pc, sizes.get(key, 1))
             elif line.startswith("IN:"):
-                block_pc, block_n = None, 0
+                block_pc, block_n, listing = None, 0, True
             elif line.startswith("0x"):
                 m = INSN_RE.match(line)
                 if m:
@@ -51,8 +57,24 @@ def blocks(path):
                         block_pc = int(m.group(1), 16)
                     block_n += 1
                     pending[block_pc] = block_n
+            elif line.startswith("cpu_io_recompile:"):
+                m = REWOUND_RE.match(line)
+                if m and last is not None and last[1] == int(m.group(1), 16):
+                    last = None		# undone; it runs again next
+            elif not listing and not line.startswith("----"):
+                if last is not None:
+                    yield last
+                    last = None
+                yield ("line", line)
     if last is not None:
         yield last
+
+
+def blocks(path):
+    """Yield (pc, instructions) for each executed translated block."""
+    for ev in _events(path):
+        if ev[0] == "exec":
+            yield ev[1], ev[2]
 
 
 def count_to_output(path, uart_re, wanted):
@@ -64,41 +86,19 @@ def count_to_output(path, uart_re, wanted):
     data register and captures the byte in hex. Returns (instructions,
     line), or (instructions so far, None) if the trace ended first.
     """
-    sizes, pending = {}, {}
-    block_pc, block_n, total, out = None, 0, 0, ""
-    last_pc, last_n = None, 0
-    with open(path, errors="replace") as f:
-        for line in f:
-            if line.startswith("Trace "):
-                m = EXEC_RE.match(line)
-                if not m:
-                    continue
-                pc, cflags = int(m.group(1), 16), m.group(2)
-                key = (pc, cflags)
-                if pc in pending:
-                    sizes[key] = pending.pop(pc)
-                if last_pc == pc and int(cflags, 16) & CF_LAST_IO:
-                    total -= last_n	# abandoned at its I/O access
-                last_pc, last_n = pc, sizes.get(key, 1)
-                total += last_n
-            elif line.startswith("IN:"):
-                block_pc, block_n = None, 0
-            elif line.startswith("0x"):
-                m = INSN_RE.match(line)
-                if m:
-                    if block_pc is None:
-                        block_pc = int(m.group(1), 16)
-                    block_n += 1
-                    pending[block_pc] = block_n
-            else:
-                m = uart_re.search(line)
-                if not m:
-                    continue
-                c = chr(int(m.group(1), 16) & 0xff)
-                if c != "\n":
-                    out += c
-                    continue
-                if wanted.search(out):
-                    return total, out.rstrip("\r")
-                out = ""
+    total, out = 0, ""
+    for ev in _events(path):
+        if ev[0] == "exec":
+            total += ev[2]
+            continue
+        m = uart_re.search(ev[1])
+        if not m:
+            continue
+        c = chr(int(m.group(1), 16) & 0xff)
+        if c != "\n":
+            out += c
+            continue
+        if wanted.search(out):
+            return total, out.rstrip("\r")
+        out = ""
     return total, None

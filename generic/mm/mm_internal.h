@@ -72,7 +72,7 @@ enum zone_type pfn_zone(pfn_t pfn);
 
 /*
  * Misuse of the allocators (docs/mm.md, "Misuse and accounting checks").
- * mm_misuse() logs one line, "@who: @what: <detail>; caller <address>",
+ * mm_misuse() logs one line, "@who: @what by caller <address>: <detail>",
  * and panics (status 255). @caller is __builtin_return_address(0) of the
  * public entry point the misuse came through.
  */

@@ -53,7 +53,7 @@ void mm_misuse(const char *who, const char *what, const void *caller,
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	/* TODO: name the caller once generic/fault.c has a symbol lookup. */
-	panic("%s: %s: %s; caller %p", who, what, detail, caller);
+	panic("%s: %s by caller %p: %s", who, what, caller, detail);
 }
 
 const uint8_t *mm_find_unpoisoned(const void *p, size_t len, uint8_t poison)
@@ -958,6 +958,43 @@ bool mm_check_accounting(struct mm_accounting *acct)
 		*acct = a;
 	}
 	return ok;
+}
+
+bool mm_check_exit(const struct mm_stats *before)
+{
+	struct mm_accounting acct;
+	struct mm_stats now;
+	uint64_t pages = 0, was = 0;
+	bool ok = mm_check_accounting(&acct) && mm_check_free_lists();
+
+	mm_snapshot(&now);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		pages += now.allocated[z];
+		was += before->allocated[z];
+	}
+	if (!ok) {
+		pr_err("mm: exit check: FAILED: page accounting broken (lines "
+		       "above)\n");
+		return false;
+	}
+	if (pages != was || now.kmalloc_objects != before->kmalloc_objects) {
+		pr_err("mm: exit check: FAILED: leak: %llu pages allocated "
+		       "(%llu kmalloc objects), %llu (%llu) before main()\n",
+		       (unsigned long long)pages,
+		       (unsigned long long)now.kmalloc_objects,
+		       (unsigned long long)was,
+		       (unsigned long long)before->kmalloc_objects);
+		return false;
+	}
+	pr_info("mm: exit check: ok: %llu free + %llu allocated + %llu memmap "
+		"+ %llu kernel + %llu reserved = %llu pages, nothing leaked\n",
+		(unsigned long long)acct.free,
+		(unsigned long long)acct.allocated,
+		(unsigned long long)acct.memmap,
+		(unsigned long long)acct.kernel,
+		(unsigned long long)acct.reserved,
+		(unsigned long long)acct.total);
+	return true;
 }
 
 /* Two lines: free pages per zone, free blocks per order (all zones). */

@@ -236,6 +236,30 @@ def check_memory_report(lines):
     return None
 
 
+def check_nothing_lost(lines):
+    """After main() returns, the kernel's exit check must have passed.
+
+    init/main.c runs mm_check_exit() (docs/mm.md, "Misuse and accounting
+    checks") between "main() returned" and "cairn: exit status": the page
+    accounting must hold and main() must have freed what it allocated.
+    Returns a problem string, or None (also when main() never returned,
+    e.g. a panic, which the status check judges).
+    """
+    returned = failed = ok = False
+    for line in lines:
+        if "main() returned" in line:
+            returned = True
+        if "mm: exit check: FAILED" in line:
+            failed = True
+        if "mm: exit check: ok" in line:
+            ok = True
+    if failed:
+        return "mm: exit check FAILED: memory lost or leaked (see above)"
+    if returned and not ok:
+        return "main() returned but no 'mm: exit check: ok' line"
+    return None
+
+
 def decode_status(arch, code):
     """The application status that QEMU's exit code stands for, or None.
 
@@ -316,6 +340,8 @@ def main():
     ap.add_argument("image")
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--expect-status", type=int, default=0)
+    ap.add_argument("--expect-leak", action="store_true",
+                    help="the kernel's exit check must fail (a test of it)")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--memory", default="512M")
     ap.add_argument("--log")
@@ -399,6 +425,12 @@ def boot(arch, path, args, extra, workdir):
     mem_problem = check_memory_report(lines)
     if mem_problem:
         problems.append(mem_problem)
+    lost_problem = check_nothing_lost(lines)
+    if args.expect_leak:
+        if lost_problem is None:
+            problems.append("expected the exit check to fail")
+    elif lost_problem:
+        problems.append(lost_problem)
     if reported is None:
         problems.append("no 'cairn: exit status' line")
     elif reported != args.expect_status:

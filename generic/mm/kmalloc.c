@@ -44,6 +44,43 @@ struct kfree_obj {
 
 #define KFREE_POISON ((uintptr_t)0x6b6b6b6b5a5a5a5aULL)
 
+/* CONFIG_MM_DEBUG: the rest of a free object is filled with this. */
+#define KMALLOC_POISON 0x6b
+
+#if defined(CONFIG_MM_DEBUG)
+/* Fill @obj of @size bytes past its struct kfree_obj with KMALLOC_POISON. */
+static void obj_poison(struct kfree_obj *obj, uint32_t size)
+{
+	memset(obj + 1, KMALLOC_POISON, size - sizeof(*obj));
+}
+
+/* Check what obj_poison() wrote; @obj is about to be handed out. */
+static void obj_check_poison(const struct kfree_obj *obj, uint32_t size,
+			     const void *caller)
+{
+	const uint8_t *bad = mm_find_unpoisoned(obj + 1, size - sizeof(*obj),
+						KMALLOC_POISON);
+
+	if (bad != NULL) {
+		mm_misuse("kmalloc", "write after free", caller,
+			  "object %p (%u-byte class): byte at offset %#llx is "
+			  "%#x, not %#x",
+			  (const void *)obj, size,
+			  (unsigned long long)(bad - (const uint8_t *)obj),
+			  *bad, KMALLOC_POISON);
+	}
+}
+#else
+static inline void obj_poison(struct kfree_obj *obj, uint32_t size)
+{
+}
+
+static inline void obj_check_poison(const struct kfree_obj *obj,
+				    uint32_t size, const void *caller)
+{
+}
+#endif
+
 /**
  * struct kmalloc_cache - one size class of one zone modifier
  * @size: object size, a power of two
@@ -121,9 +158,9 @@ static void partial_del(struct kmalloc_cache *cache, struct page *page)
 
 /* A fresh class page: every object free, in address order. */
 static struct page *slab_new(struct kmalloc_cache *cache, unsigned int type,
-			     unsigned int cls, gfp_t gfp)
+			     unsigned int cls, gfp_t gfp, const void *caller)
 {
-	struct page *page = alloc_pages(gfp & ~__GFP_ZERO, 0);
+	struct page *page = alloc_pages_caller(gfp & ~__GFP_ZERO, 0, caller);
 	uint8_t *base;
 
 	if (page == NULL) {
@@ -139,6 +176,7 @@ static struct page *slab_new(struct kmalloc_cache *cache, unsigned int type,
 			? (struct kfree_obj *)(base + (i + 1) * cache->size)
 			: NULL;
 		obj->poison = KFREE_POISON ^ (uintptr_t)obj;
+		obj_poison(obj, cache->size);
 	}
 	page_set_state(page, PG_head | PG_slab);
 	page->kclass = (uint8_t)(type * NR_KMALLOC_CLASSES + cls);
@@ -148,7 +186,7 @@ static struct page *slab_new(struct kmalloc_cache *cache, unsigned int type,
 	return page;
 }
 
-static void *kmalloc_large(size_t size, gfp_t gfp)
+static void *kmalloc_large(size_t size, gfp_t gfp, const void *caller)
 {
 	unsigned int order = get_order(size);
 	struct page *page;
@@ -161,7 +199,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 		}
 		return NULL;
 	}
-	page = alloc_pages(gfp, order);
+	page = alloc_pages_caller(gfp, order, caller);
 	if (page == NULL) {
 		return NULL;
 	}
@@ -172,7 +210,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 	return page_address(page);
 }
 
-void *kmalloc(size_t size, gfp_t gfp)
+void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller)
 {
 	unsigned int type, cls;
 	struct kmalloc_cache *cache;
@@ -183,20 +221,29 @@ void *kmalloc(size_t size, gfp_t gfp)
 		return ZERO_SIZE_PTR;
 	}
 	if (size > KMALLOC_MAX_CACHE_SIZE) {
-		return kmalloc_large(size, gfp);
+		return kmalloc_large(size, gfp, caller);
 	}
 	type = kmalloc_type(gfp);
 	cls = kmalloc_class(size);
 	cache = cache_get(type, cls);
 	page = cache->partial;
 	if (page == NULL) {
-		page = slab_new(cache, type, cls, gfp);
+		page = slab_new(cache, type, cls, gfp, caller);
 		if (page == NULL) {
 			return NULL;
 		}
 		partial_add(cache, page);
 	}
 	obj = page->freelist;
+	/* Its free marker: a write to the object since its kfree()? */
+	if (unlikely(obj->poison != (KFREE_POISON ^ (uintptr_t)obj))) {
+		mm_misuse("kmalloc", "write after free", caller,
+			  "object %p (%u-byte class): its free marker at "
+			  "offset %#zx was overwritten",
+			  (void *)obj, cache->size,
+			  offsetof(struct kfree_obj, poison));
+	}
+	obj_check_poison(obj, cache->size, caller);
 	page->freelist = obj->next;
 	page->inuse++;
 	if (page->freelist == NULL) {
@@ -211,6 +258,11 @@ void *kmalloc(size_t size, gfp_t gfp)
 	return obj;
 }
 
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	return kmalloc_caller(size, gfp, __builtin_return_address(0));
+}
+
 /* Is @obj on @page's free list? Only asked when its poison matches. */
 static bool slab_obj_free(const struct page *page, const struct kfree_obj *obj)
 {
@@ -223,7 +275,7 @@ static bool slab_obj_free(const struct page *page, const struct kfree_obj *obj)
 	return false;
 }
 
-static void slab_free(struct page *page, const void *ptr)
+static void slab_free(struct page *page, const void *ptr, const void *caller)
 {
 	struct kmalloc_cache *cache =
 	    &caches[page->kclass / NR_KMALLOC_CLASSES]
@@ -232,16 +284,19 @@ static void slab_free(struct page *page, const void *ptr)
 	struct kfree_obj *obj = (struct kfree_obj *)(uintptr_t)ptr;
 
 	if (off % cache->size != 0 || page->inuse == 0) {
-		panic("kfree: %p is not a live %u-byte object", ptr,
-		      cache->size);
+		mm_misuse("kfree", "kfree of a bad pointer", caller,
+			  "%p is not the start of a live %u-byte object", ptr,
+			  cache->size);
 	}
 	if (obj->poison == (KFREE_POISON ^ (uintptr_t)obj) &&
 	    slab_obj_free(page, obj)) {
-		panic("kfree: double free of %p (%u-byte class)", ptr,
-		      cache->size);
+		mm_misuse("kfree", "double kfree", caller,
+			  "%p (%u-byte class) is free already", ptr,
+			  cache->size);
 	}
 	obj->next = page->freelist;
 	obj->poison = KFREE_POISON ^ (uintptr_t)obj;
+	obj_poison(obj, cache->size);
 	page->freelist = obj;
 	if (page->inuse == cache->objects) {
 		partial_add(cache, page); /* it was full: not listed */
@@ -253,28 +308,50 @@ static void slab_free(struct page *page, const void *ptr)
 		partial_del(cache, page);
 		page_set_state(page, PG_head);
 		kstat.slab_pages--;
-		__free_pages(page, 0);
+		free_pages_caller(page, 0, caller);
 	}
 }
 
-/* The page heading @ptr's allocation; panics if kmalloc did not make it. */
-static struct page *kmalloc_page(const void *ptr, const char *who)
+/*
+ * The page heading @ptr's allocation; reports and panics if kmalloc did
+ * not make it (@who: "kfree" or "ksize", @caller: its caller).
+ */
+static struct page *kmalloc_page(const void *ptr, const char *who,
+				 const void *caller)
 {
 	struct page *page = virt_to_page(ptr);
+	struct page *head;
+	pfn_t pfn;
 
-	if (page != NULL && page_has(page, PG_slab) &&
-	    page->kclass < NR_KMALLOC_TYPES * NR_KMALLOC_CLASSES) {
-		return page;
+	if (page == NULL) {
+		mm_misuse(who, "kfree of a bad pointer", caller,
+			  "%p is not in memory", ptr);
 	}
-	if (page != NULL && page_has(page, PG_large) &&
-	    page_has(page, PG_head) && ptr == page_address(page)) {
-		return page;
+	pfn = page_to_pfn(page);
+	head = page - (pfn & (MAX_ORDER_NR_PAGES - 1));
+	/* A lazy block's struct pages past its head are unwritten. */
+	if (likely(page == head || !page_has(head, PG_lazy))) {
+		if (page_has(page, PG_slab) &&
+		    page->kclass < NR_KMALLOC_TYPES * NR_KMALLOC_CLASSES) {
+			return page;
+		}
+		if (page_has(page, PG_large) && page_has(page, PG_head) &&
+		    ptr == page_address(page)) {
+			return page;
+		}
 	}
-	panic("%s: %p was not allocated by kmalloc (page flags %#x)", who, ptr,
-	      page != NULL ? page->flags : 0);
+	if (mm_page_is_free(page)) {
+		mm_misuse(who, "double kfree", caller,
+			  "%p: its page (pfn %#llx) is free already", ptr,
+			  (unsigned long long)pfn);
+	}
+	mm_misuse(who, "kfree of a bad pointer", caller,
+		  "%p is not a kmalloc object (pfn %#llx, page flags %#x)", ptr,
+		  (unsigned long long)pfn,
+		  page == head || !page_has(head, PG_lazy) ? page->flags : 0);
 }
 
-void kfree(const void *ptr)
+void kfree_caller(const void *ptr, const void *caller)
 {
 	struct page *page;
 	unsigned int order;
@@ -282,9 +359,9 @@ void kfree(const void *ptr)
 	if (ZERO_OR_NULL_PTR(ptr)) {
 		return;
 	}
-	page = kmalloc_page(ptr, "kfree");
+	page = kmalloc_page(ptr, "kfree", caller);
 	if (page_has(page, PG_slab)) {
-		slab_free(page, ptr);
+		slab_free(page, ptr, caller);
 		return;
 	}
 	order = page->order;
@@ -292,7 +369,12 @@ void kfree(const void *ptr)
 	kstat.objects--;
 	kstat.large_pages -= UINT64_C(1) << order;
 	kstat.bytes -= PAGE_SIZE << order;
-	__free_pages(page, order);
+	free_pages_caller(page, order, caller);
+}
+
+void kfree(const void *ptr)
+{
+	kfree_caller(ptr, __builtin_return_address(0));
 }
 
 size_t ksize(const void *ptr)
@@ -302,7 +384,7 @@ size_t ksize(const void *ptr)
 	if (ZERO_OR_NULL_PTR(ptr)) {
 		return 0;
 	}
-	page = kmalloc_page(ptr, "ksize");
+	page = kmalloc_page(ptr, "ksize", __builtin_return_address(0));
 	if (page_has(page, PG_slab)) {
 		return KMALLOC_MIN_SIZE << (page->kclass % NR_KMALLOC_CLASSES);
 	}
@@ -324,10 +406,11 @@ void *krealloc(const void *ptr, size_t new_size, gfp_t gfp)
 	void *p;
 
 	if (ZERO_OR_NULL_PTR(ptr)) {
-		return kmalloc(new_size, gfp);
+		return kmalloc_caller(new_size, gfp,
+				      __builtin_return_address(0));
 	}
 	if (new_size == 0) {
-		kfree(ptr);
+		kfree_caller(ptr, __builtin_return_address(0));
 		return ZERO_SIZE_PTR;
 	}
 	old = ksize(ptr);
@@ -335,13 +418,13 @@ void *krealloc(const void *ptr, size_t new_size, gfp_t gfp)
 	if (new_size <= KMALLOC_MAX_SIZE && kmalloc_size(new_size) == old) {
 		return (void *)(uintptr_t)ptr;
 	}
-	p = kmalloc(new_size, gfp);
+	p = kmalloc_caller(new_size, gfp, __builtin_return_address(0));
 	if (p == NULL) {
 		/* A shrink that cannot move still fits where it is. */
 		return new_size <= old ? (void *)(uintptr_t)ptr : NULL;
 	}
 	memcpy(p, ptr, min(old, new_size));
-	kfree(ptr);
+	kfree_caller(ptr, __builtin_return_address(0));
 	return p;
 }
 

@@ -10,15 +10,18 @@
 
 #include <cairn/mm.h>
 
+#include "mm_internal.h"
+
 /* A size-0 request still gets a unique pointer that free() accepts. */
 void *malloc(size_t size)
 {
-	return kmalloc(size != 0 ? size : 1, GFP_KERNEL);
+	return kmalloc_caller(size != 0 ? size : 1, GFP_KERNEL,
+			      __builtin_return_address(0));
 }
 
 void free(void *ptr)
 {
-	kfree(ptr);
+	kfree_caller(ptr, __builtin_return_address(0));
 }
 
 void *calloc(size_t n, size_t size)

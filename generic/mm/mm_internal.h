@@ -7,6 +7,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cairn/mm.h>
@@ -68,6 +69,35 @@ void page_alloc_init(const pfn_t *start, const pfn_t *end);
  * else the last non-empty one (pfns beyond memory in memory's last block).
  */
 enum zone_type pfn_zone(pfn_t pfn);
+
+/*
+ * Misuse of the allocators (docs/mm.md, "Misuse and accounting checks").
+ * mm_misuse() logs one line, "@who: @what by caller <address>: <detail>",
+ * and panics (status 255). @caller is __builtin_return_address(0) of the
+ * public entry point the misuse came through.
+ */
+__noreturn __printf(4, 5) void mm_misuse(const char *who, const char *what,
+					 const void *caller, const char *fmt,
+					 ...);
+
+/* The first byte of [@p, @p + @len) that is not @poison, or NULL. */
+const uint8_t *mm_find_unpoisoned(const void *p, size_t len, uint8_t poison);
+
+/* CONFIG_MM_DEBUG (-Dmm_debug=true): free pages are filled with this. */
+#define PAGE_POISON 0xaa
+
+/* alloc_pages() and __free_pages() with the caller to report. */
+struct page *alloc_pages_caller(gfp_t gfp, unsigned int order,
+				const void *caller);
+void free_pages_caller(struct page *page, unsigned int order,
+		       const void *caller);
+
+/* kmalloc() and kfree() with the caller to report (malloc.c's too). */
+void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller);
+void kfree_caller(const void *ptr, const void *caller);
+
+/* Whether @page (with a struct page) is in a free block of the buddy. */
+bool mm_page_is_free(struct page *page);
 
 /* memmap.c: pages of memory the memmap took from memblock. */
 uint64_t memmap_nr_pages(void);

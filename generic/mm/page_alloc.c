@@ -20,6 +20,8 @@
  * Must not: allocate from memblock, sleep, or be called from traps (there
  * is no lock: one CPU, interrupts off).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cairn/arch.h>
@@ -40,6 +42,43 @@ static const char *const zone_names[MAX_NR_ZONES] = {
 
 /* Pages memblock offered that had no struct page or were given twice. */
 static uint64_t intake_refused;
+
+void mm_misuse(const char *who, const char *what, const void *caller,
+	       const char *fmt, ...)
+{
+	char detail[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	/* TODO: name the caller once generic/fault.c has a symbol lookup. */
+	panic("%s: %s by caller %p: %s", who, what, caller, detail);
+}
+
+const uint8_t *mm_find_unpoisoned(const void *p, size_t len, uint8_t poison)
+{
+	typedef uint64_t __attribute__((may_alias)) word_t;
+	const uint8_t *b = p, *end = b + len;
+	uint64_t want = poison * UINT64_C(0x0101010101010101);
+
+	for (; b < end && !IS_ALIGNED((uintptr_t)b, 8); b++) {
+		if (*b != poison) {
+			return b;
+		}
+	}
+	for (; b + 8 <= end; b += 8) {
+		if (*(const word_t *)(const void *)b != want) {
+			break;
+		}
+	}
+	for (; b < end; b++) {
+		if (*b != poison) {
+			return b;
+		}
+	}
+	return NULL;
+}
 
 const char *zone_name(enum zone_type zone)
 {
@@ -142,6 +181,44 @@ static void block_init_part(struct page *head, uint64_t s, uint64_t e)
 	head->flags = fixed | (s == 0 ? 0 : PG_reserved);
 }
 
+#if defined(CONFIG_MM_DEBUG)
+/* Fill the 2^@order pages at @page with PAGE_POISON (free memory). */
+static void poison_block(struct page *page, unsigned int order)
+{
+	memset(page_address(page), PAGE_POISON, PAGE_SIZE << order);
+}
+
+/*
+ * The 2^@order pages at @page are about to be handed out: every byte must
+ * still be PAGE_POISON, else something wrote to them while they were free.
+ */
+static void check_poison(struct page *page, unsigned int order,
+			 const void *caller)
+{
+	const uint8_t *p = page_address(page);
+	const uint8_t *bad = mm_find_unpoisoned(p, PAGE_SIZE << order,
+						PAGE_POISON);
+
+	if (bad != NULL) {
+		mm_misuse("page_alloc", "write after free", caller,
+			  "pfn %#llx (%p): byte at offset %#llx is %#x, not "
+			  "%#x; found allocating order %u",
+			  (unsigned long long)page_to_pfn(page), (const void *)p,
+			  (unsigned long long)(bad - p), *bad, PAGE_POISON,
+			  order);
+	}
+}
+#else
+static inline void poison_block(struct page *page, unsigned int order)
+{
+}
+
+static inline void check_poison(struct page *page, unsigned int order,
+				const void *caller)
+{
+}
+#endif
+
 /* The struct page @delta pfns away inside the same max-order block. */
 static struct page *page_near(struct page *page, pfn_t pfn, pfn_t other)
 {
@@ -162,6 +239,7 @@ static void free_one(struct zone *zone, struct page *page, pfn_t pfn,
 
 		ASSERT(!page_has(head, PG_lazy));
 	}
+	poison_block(page, order);
 	while (order < MAX_ORDER) {
 		pfn_t buddy_pfn = pfn ^ (UINT64_C(1) << order);
 		struct page *buddy = page_near(page, pfn, buddy_pfn);
@@ -236,6 +314,7 @@ static struct page *run_take(struct zone *zone)
 	/* It is counted as free already; free_list_add() counts it again. */
 	zone->free_area[MAX_ORDER].nr_free--;
 	zone->free -= MAX_ORDER_NR_PAGES;
+	poison_block(head, MAX_ORDER);
 	free_list_add(zone, head, MAX_ORDER);
 	return head;
 }
@@ -280,7 +359,8 @@ static enum zone_type gfp_zone(gfp_t gfp)
 	return ZONE_NORMAL;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+struct page *alloc_pages_caller(gfp_t gfp, unsigned int order,
+				const void *caller)
 {
 	struct page *page = NULL;
 
@@ -299,14 +379,120 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		}
 		return NULL;
 	}
+	check_poison(page, order, caller);
 	if (gfp & __GFP_ZERO) {
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	}
 	return page;
 }
 
-void __free_pages(struct page *page, unsigned int order)
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	return alloc_pages_caller(gfp, order, __builtin_return_address(0));
+}
+
+/*
+ * Whether pfn @pfn (struct page @page, initialised) lies in a free block:
+ * on a free list (the head of a PG_buddy block of an order that covers
+ * it) or in a free run. *@at gets the free block's head pfn.
+ */
+static bool pfn_in_free_block(struct page *page, pfn_t pfn, pfn_t *at)
+{
+	const struct zone *zone = &mm_zones[page_zonenum(page)];
+
+	for (unsigned int o = 0; o <= MAX_ORDER; o++) {
+		pfn_t h = ALIGN_DOWN(pfn, UINT64_C(1) << o);
+		struct page *hp = page_near(page, pfn, h);
+
+		if (page_has(hp, PG_buddy) && hp->order >= o) {
+			*at = h;
+			return true;
+		}
+	}
+	*at = ALIGN_DOWN(pfn, MAX_ORDER_NR_PAGES);
+	return run_at(zone, pfn, &(pfn_t){0}) != NULL;
+}
+
+bool mm_page_is_free(struct page *page)
+{
+	pfn_t pfn = page_to_pfn(page), at;
+	struct page *head = page - (pfn & (MAX_ORDER_NR_PAGES - 1));
+
+	if (page_has(head, PG_lazy)) {
+		/* An untouched block is free if it is in a run. */
+		return page == head ? pfn_in_free_block(page, pfn, &at)
+				    : run_at(&mm_zones[page_zonenum(head)], pfn,
+					     &(pfn_t){0}) != NULL;
+	}
+	return pfn_in_free_block(page, pfn, &at);
+}
+
+/*
+ * __free_pages() of something that is not an allocated block of @order:
+ * say what it is, one line, and panic. Off the fast path.
+ */
+static __noreturn void bad_free(struct page *page, pfn_t pfn,
+				unsigned int order, const void *caller)
+{
+	struct page *head = page - (pfn & (MAX_ORDER_NR_PAGES - 1));
+	/* The head of a max-order block is always written (memmap_init()). */
+	enum zone_type z = page_zonenum(head);
+	pfn_t at;
+
+	if (pfn_to_page(pfn) != page || zone_empty(&mm_zones[z]) ||
+	    pfn < mm_zones[z].start_pfn || pfn >= mm_zones[z].end_pfn) {
+		mm_misuse("page_alloc", "free of a never-allocated page",
+			  caller, "pfn %#llx (order %u) is outside every zone",
+			  (unsigned long long)pfn, order);
+	}
+	if (page_has(head, PG_lazy) && page != head) {
+		if (run_at(&mm_zones[z], pfn, &(pfn_t){0}) != NULL) {
+			mm_misuse("page_alloc", "double free", caller,
+				  "pfn %#llx (order %u) is free (in an untouched "
+				  "block)",
+				  (unsigned long long)pfn, order);
+		}
+		mm_misuse("page_alloc", "free of a never-allocated page",
+			  caller,
+			  "pfn %#llx (order %u) is in a block never handed out",
+			  (unsigned long long)pfn, order);
+	}
+	if (!page_has(page, PG_reserved) && !page_has(page, PG_head) &&
+	    pfn_in_free_block(page, pfn, &at)) {
+		mm_misuse("page_alloc", "double free", caller,
+			  "pfn %#llx (order %u) is free already (free block "
+			  "at pfn %#llx)",
+			  (unsigned long long)pfn, order,
+			  (unsigned long long)at);
+	}
+	if (page_has(page, PG_reserved)) {
+		mm_misuse("page_alloc", "free of a never-allocated page",
+			  caller,
+			  "pfn %#llx (order %u) is reserved, never the page "
+			  "allocator's",
+			  (unsigned long long)pfn, order);
+	}
+	if (page_has(page, PG_slab | PG_large)) {
+		mm_misuse("page_alloc", "free of a kmalloc page", caller,
+			  "pfn %#llx (order %u) belongs to kmalloc: kfree() it",
+			  (unsigned long long)pfn, order);
+	}
+	if (!page_has(page, PG_head)) {
+		mm_misuse("page_alloc", "free of a page inside an allocation",
+			  caller,
+			  "pfn %#llx (order %u) is not the first page of an "
+			  "allocated block",
+			  (unsigned long long)pfn, order);
+	}
+	mm_misuse("page_alloc", "free with the wrong order", caller,
+		  "pfn %#llx was allocated with order %u, freed with order %u",
+		  (unsigned long long)pfn, page->order, order);
+}
+
+void free_pages_caller(struct page *page, unsigned int order,
+		       const void *caller)
+{
+	struct page *head;
 	struct zone *zone;
 	pfn_t pfn;
 
@@ -314,17 +500,25 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	}
 	pfn = page_to_pfn(page);
-	if (order > MAX_ORDER || !page_has(page, PG_head) ||
-	    page_has(page, PG_slab | PG_large) || page->order != order ||
-	    !IS_ALIGNED(pfn, UINT64_C(1) << order)) {
-		panic("__free_pages: pfn %#llx is not an allocated block of "
-		      "order %u (flags %#x, order %u): double free?",
-		      (unsigned long long)pfn, order, page->flags, page->order);
+	head = page - (pfn & (MAX_ORDER_NR_PAGES - 1));
+	/*
+	 * The fast check: @page heads an allocated block of @order. A page
+	 * of a lazy block other than its head has an unwritten struct page.
+	 */
+	if (unlikely((page->flags & (PG_STATE_MASK & ~PG_lazy)) != PG_head ||
+		     page->order != order ||
+		     (page != head && page_has(head, PG_lazy)))) {
+		bad_free(page, pfn, order, caller);
 	}
 	zone = &mm_zones[page_zonenum(page)];
 	zone->allocated -= UINT64_C(1) << order;
 	page_set_state(page, page->flags & PG_lazy);
 	free_one(zone, page, pfn, order);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	free_pages_caller(page, order, __builtin_return_address(0));
 }
 
 uintptr_t __get_free_pages(gfp_t gfp, unsigned int order)
@@ -348,10 +542,12 @@ void free_pages(uintptr_t addr, unsigned int order)
 	}
 	page = virt_to_page((const void *)addr);
 	if (page == NULL || !IS_ALIGNED(addr, PAGE_SIZE)) {
-		panic("free_pages: %#llx is not a page of memory",
-		      (unsigned long long)addr);
+		mm_misuse("page_alloc", "free of a never-allocated page",
+			  __builtin_return_address(0),
+			  "%#llx (order %u) is not the start of a page of memory",
+			  (unsigned long long)addr, order);
 	}
-	__free_pages(page, order);
+	free_pages_caller(page, order, __builtin_return_address(0));
 }
 
 uint64_t nr_free_pages(void)
@@ -469,6 +665,7 @@ static pfn_t intake_blocks(struct page *head, pfn_t pfn, pfn_t e)
 		return pfn;
 	}
 	for (; first != head; first += MAX_ORDER_NR_PAGES) {
+		poison_block(first, MAX_ORDER);
 		free_list_add(zone, first, MAX_ORDER);
 	}
 	return pfn;
@@ -761,6 +958,43 @@ bool mm_check_accounting(struct mm_accounting *acct)
 		*acct = a;
 	}
 	return ok;
+}
+
+bool mm_check_exit(const struct mm_stats *before)
+{
+	struct mm_accounting acct;
+	struct mm_stats now;
+	uint64_t pages = 0, was = 0;
+	bool ok = mm_check_accounting(&acct) && mm_check_free_lists();
+
+	mm_snapshot(&now);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		pages += now.allocated[z];
+		was += before->allocated[z];
+	}
+	if (!ok) {
+		pr_err("mm: exit check: FAILED: page accounting broken (lines "
+		       "above)\n");
+		return false;
+	}
+	if (pages != was || now.kmalloc_objects != before->kmalloc_objects) {
+		pr_err("mm: exit check: FAILED: leak: %llu pages allocated "
+		       "(%llu kmalloc objects), %llu (%llu) before main()\n",
+		       (unsigned long long)pages,
+		       (unsigned long long)now.kmalloc_objects,
+		       (unsigned long long)was,
+		       (unsigned long long)before->kmalloc_objects);
+		return false;
+	}
+	pr_info("mm: exit check: ok: %llu free + %llu allocated + %llu memmap "
+		"+ %llu kernel + %llu reserved = %llu pages, nothing leaked\n",
+		(unsigned long long)acct.free,
+		(unsigned long long)acct.allocated,
+		(unsigned long long)acct.memmap,
+		(unsigned long long)acct.kernel,
+		(unsigned long long)acct.reserved,
+		(unsigned long long)acct.total);
+	return true;
 }
 
 /* Two lines: free pages per zone, free blocks per order (all zones). */

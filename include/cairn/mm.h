@@ -330,6 +330,20 @@ bool mm_check_accounting(struct mm_accounting *acct);
 bool mm_check_free_lists(void);
 
 /**
+ * mm_check_exit() - "nothing lost": the check after main() returns
+ * @before: mm_snapshot() taken just before main() was called
+ *
+ * mm_check_accounting() and mm_check_free_lists() must hold, and the pages
+ * allocated and kmalloc objects in use must be what they were before
+ * main(). Logs "mm: exit check: ok: ..." (LOG_INFO), or one
+ * "mm: exit check: FAILED: ..." line (LOG_ERR) after the rule's own lines.
+ * ci/qemu-run.py fails every boot whose main() returned without the ok
+ * line.
+ * Return: true if everything holds.
+ */
+bool mm_check_exit(const struct mm_stats *before);
+
+/**
  * initmem_free() - give a boot-time reservation back to the page allocator
  * @base, @size: the range, reserved in full in memblock
  * @pages: out, may be NULL: the pages the page allocator got

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "tap.h"
+
 #include <cairn/console.h>
 #include <cairn/memblock.h>
 #include <cairn/mm.h>
@@ -204,3 +206,23 @@ static inline void sim_verbose(void)
 		console_register(&sim_log_console);
 	}
 }
+
+/*
+ * Nothing lost: an allocator case run with MM_TEST() instead of TEST() is
+ * followed by mm_check_accounting() and mm_check_free_lists(), which must
+ * hold whatever the case did (docs/mm.md, "Misuse and accounting checks").
+ */
+static void (*mm_case_fn)(void);
+
+static inline void mm_case_checked(void)
+{
+	mm_case_fn();
+	CHECK(mm_check_accounting(NULL));
+	CHECK(mm_check_free_lists());
+}
+
+#define MM_TEST(fn)                                                            \
+	do {                                                                   \
+		mm_case_fn = (fn);                                             \
+		tap_run(mm_case_checked, #fn);                                 \
+	} while (0)

@@ -254,14 +254,14 @@ int main(void)
 	sim_init();
 	sim_verbose();
 	printf("# memory model %s\n", memmap_model_name());
-	TEST(test_aligned);
-	TEST(test_unaligned_end_free_rest);
-	TEST(test_unaligned_start_free_rest);
-	TEST(test_shared_edge_page);
-	TEST(test_past_memory);
-	TEST(test_nomap_inside);
-	TEST(test_zone_boundary);
-	TEST(test_freed_pages_allocate);
-	TEST(test_refusals);
+	MM_TEST(test_aligned);
+	MM_TEST(test_unaligned_end_free_rest);
+	MM_TEST(test_unaligned_start_free_rest);
+	MM_TEST(test_shared_edge_page);
+	MM_TEST(test_past_memory);
+	MM_TEST(test_nomap_inside);
+	MM_TEST(test_zone_boundary);
+	MM_TEST(test_freed_pages_allocate);
+	MM_TEST(test_refusals);
 	return tap_done();
 }

@@ -413,16 +413,16 @@ int main(void)
 {
 	sim_init();
 	sim_verbose();
-	TEST(test_classes);
-	TEST(test_alignment);
-	TEST(test_large);
-	TEST(test_zero_and_null);
-	TEST(test_krealloc_grow);
-	TEST(test_krealloc_shrink);
-	TEST(test_kcalloc);
-	TEST(test_pages_returned);
-	TEST(test_gfp_dma);
-	TEST(test_exhaustion);
-	TEST(test_stress);
+	MM_TEST(test_classes);
+	MM_TEST(test_alignment);
+	MM_TEST(test_large);
+	MM_TEST(test_zero_and_null);
+	MM_TEST(test_krealloc_grow);
+	MM_TEST(test_krealloc_shrink);
+	MM_TEST(test_kcalloc);
+	MM_TEST(test_pages_returned);
+	MM_TEST(test_gfp_dma);
+	MM_TEST(test_exhaustion);
+	MM_TEST(test_stress);
 	return tap_done();
 }

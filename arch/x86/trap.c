@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Exceptions. Cairn runs with interrupts off and has no expected faults on
- * x86 yet, so every exception is a bug: it is reported by name with the
- * error code, RIP, CR2 for a page fault and every register, and the
- * machine powers off with a failure status through panic().
+ * x86 yet, so every exception is a bug: it goes to the generic fault report
+ * (<cairn/fault.h>), which names it and prints a backtrace; the error code,
+ * RIP, CR2 for a page fault and every register come from
+ * arch_fault_dump_regs() here. Then the machine powers off with a failure
+ * status.
  */
 #include <cairn/arch.h>
+#include <cairn/fault.h>
 #include <cairn/log.h>
 
 #include "x86.h"
@@ -87,23 +90,87 @@ void __init x86_idt_init(void)
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 
+/* #PF error code bits [intel/vol3 §4.7]. */
+#define PF_WRITE	(1u << 1)
+#define PF_FETCH	(1u << 4)
+
+/* The generic fault report's view of a vector. */
+static void classify(const struct trap_frame *tf, struct fault *f)
+{
+	switch (tf->vector) {
+	case VECTOR_PF:
+		f->class = FAULT_CLASS_MEMORY;
+		f->addr = read_cr2();
+		f->addr_valid = true;
+		if (tf->error & PF_FETCH) {
+			f->access = FAULT_ACCESS_EXEC;
+		} else if (tf->error & PF_WRITE) {
+			f->access = FAULT_ACCESS_WRITE;
+		} else {
+			f->access = FAULT_ACCESS_READ;
+		}
+		break;
+	case 8:
+		/*
+		 * A #DF: most likely a #PF that could not push its frame
+		 * (the stack ran into its guard); the classifier checks RSP.
+		 */
+		f->class = FAULT_CLASS_MEMORY;
+		break;
+	case 0:
+	case 16:
+	case 19:
+		f->class = FAULT_CLASS_ARITH;
+		break;
+	case 6:
+		f->class = FAULT_CLASS_ILLEGAL;
+		break;
+	case 3:
+		f->class = FAULT_CLASS_BREAKPOINT;
+		break;
+	case 17:
+		f->class = FAULT_CLASS_MISALIGNED;
+		break;
+	default:
+		f->class = FAULT_CLASS_OTHER;
+		break;
+	}
+}
+
 /* Called by trap.S with the saved state; never returns. */
 void x86_trap(struct trap_frame *tf)
 {
-	const char *name = NULL;
+	struct fault f = {
+		.cause = "reserved vector",
+		.pc = tf->rip,
+		.sp = tf->rsp,
+		.fp = tf->rbp,
+		.regs = tf,
+	};
 
-	if (tf->vector < NR_EXCEPTIONS) {
-		name = exception_names[tf->vector];
+	if (tf->vector < NR_EXCEPTIONS && exception_names[tf->vector]) {
+		f.cause = exception_names[tf->vector];
 	}
-	if (name == NULL) {
-		name = "reserved vector";
-	}
-	pr_err("trap: %s (vector %llu, error code %#llx) at RIP 0x%016llx\n",
-	       name, (unsigned long long)tf->vector,
-	       (unsigned long long)tf->error, (unsigned long long)tf->rip);
+	classify(tf, &f);
+	fault_report(&f);
+}
+
+/* RBP points at the record: the caller's RBP, then the return address. */
+uintptr_t arch_frame_record(uintptr_t fp)
+{
+	return fp;
+}
+
+void arch_fault_dump_regs(const struct fault *f)
+{
+	const struct trap_frame *tf = f->regs;
+
+	pr_err("  vector %llu, error code %#llx at RIP 0x%016llx\n",
+	       (unsigned long long)tf->vector, (unsigned long long)tf->error,
+	       (unsigned long long)tf->rip);
 	if (tf->vector == VECTOR_PF) {
 		pr_err("  CR2 0x%016llx (the faulting address)\n",
-		       (unsigned long long)read_cr2());
+		       (unsigned long long)f->addr);
 	}
 	pr_err("  RAX 0x%016llx  RBX 0x%016llx  RCX 0x%016llx\n",
 	       (unsigned long long)tf->rax, (unsigned long long)tf->rbx,
@@ -124,5 +191,4 @@ void x86_trap(struct trap_frame *tf)
 	       (unsigned long long)tf->r15, (unsigned long long)tf->rflags,
 	       (unsigned long long)tf->cs, (unsigned long long)tf->ss,
 	       (unsigned long long)read_cr3());
-	panic("trap: unexpected %s", name);
 }

@@ -11,6 +11,7 @@
 
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/fault.h>
 #include <cairn/mm.h>
 #include <cairn/pgtable.h>
 
@@ -146,4 +147,16 @@ void arch_poweroff(int status)
 void arch_halt(void)
 {
 	abort();
+}
+
+/* Host tests build fake stacks with x86/arm64 records: {fp, ret} at fp. */
+uintptr_t arch_frame_record(uintptr_t fp)
+{
+	return fp;
+}
+
+void arch_fault_dump_regs(const struct fault *f)
+{
+	(void)f; /* No trap state on the host. */
+	printf("# fake arch: no registers\n");
 }

@@ -8,6 +8,8 @@
  * again (the frame walk stays inside the boot stack), and a second fault
  * while reporting powers off at once.
  */
+#include <stdio.h>
+
 #include <cairn/arch.h>
 #include <cairn/fault.h>
 #include <cairn/log.h>
@@ -15,19 +17,22 @@
 #include <cairn/pgtable.h>
 #include <cairn/sections.h>
 
-/* "name+0x1c", or the bare address when no symbol covers it. */
-static void print_pc(unsigned int idx, uintptr_t pc, uintptr_t lookup)
+/*
+ * "0x... name+0x1c" (or "0x... ?" when no function covers it) into @buf;
+ * @lookup is the address to look up: @pc, or a return address minus 1
+ * (the call is the instruction before it).
+ */
+static void format_pc(char *buf, size_t len, uintptr_t pc, uintptr_t lookup)
 {
 	uintptr_t off = 0;
 	const char *name = ksym_lookup(&cairn_ksyms, (uintptr_t)__image_start,
 				       lookup, &off);
 
 	if (name) {
-		off += pc - lookup;
-		pr_err("  #%-2u 0x%016llx %s+%#llx\n", idx,
-		       (unsigned long long)pc, name, (unsigned long long)off);
+		snprintf(buf, len, "0x%016llx %s+%#llx", (unsigned long long)pc,
+			 name, (unsigned long long)(off + (pc - lookup)));
 	} else {
-		pr_err("  #%-2u 0x%016llx ?\n", idx, (unsigned long long)pc);
+		snprintf(buf, len, "0x%016llx ?", (unsigned long long)pc);
 	}
 }
 
@@ -47,6 +52,7 @@ void fault_report(const struct fault *f)
 {
 	static bool reporting;
 	uintptr_t pcs[FAULT_BACKTRACE_MAX];
+	char buf[128];
 	uintptr_t stack_lo = (uintptr_t)__stack_bottom;
 	uintptr_t stack_hi = (uintptr_t)__stack_top;
 	struct fault_mapping map = {0};
@@ -65,24 +71,46 @@ void fault_report(const struct fault *f)
 	}
 	kind = fault_classify(f, &map, stack_lo - PAGE_SIZE, stack_lo);
 	sym = ksym_lookup(&cairn_ksyms, (uintptr_t)__image_start, f->pc, &off);
-	if (f->addr_valid) {
-		pr_err("FAULT: %s at 0x%016llx (pc %s+%#llx)\n",
-		       fault_kind_name(kind), (unsigned long long)f->addr,
-		       sym ? sym : "?", (unsigned long long)off);
+	if (sym) {
+		snprintf(buf, sizeof(buf), "pc %s+%#llx", sym,
+			 (unsigned long long)off);
 	} else {
-		pr_err("FAULT: %s (pc %s+%#llx)\n", fault_kind_name(kind),
-		       sym ? sym : "?", (unsigned long long)off);
+		snprintf(buf, sizeof(buf), "pc 0x%016llx, in no function",
+			 (unsigned long long)f->pc);
+	}
+	if (f->addr_valid) {
+		pr_err("FAULT: %s at 0x%016llx (%s)\n", fault_kind_name(kind),
+		       (unsigned long long)f->addr, buf);
+	} else {
+		pr_err("FAULT: %s (%s)\n", fault_kind_name(kind), buf);
 	}
 	pr_err("  cause: %s\n", f->cause ? f->cause : "unknown");
 	arch_fault_dump_regs(f);
 
 	pr_err("Backtrace:\n");
-	print_pc(0, (uintptr_t)f->pc, (uintptr_t)f->pc);
+	format_pc(buf, sizeof(buf), (uintptr_t)f->pc, (uintptr_t)f->pc);
+	pr_err("  #0  %s\n", buf);
+	if (!sym && f->ra) {
+		/* A jump to nowhere: who made it, if the arch knows. */
+		format_pc(buf, sizeof(buf), (uintptr_t)f->ra,
+			  (uintptr_t)f->ra - 1);
+		pr_err("      called from %s\n", buf);
+	}
 	n = fault_backtrace((uintptr_t)f->fp, stack_lo, stack_hi, pcs,
 			    ARRAY_SIZE(pcs));
 	for (unsigned int i = 0; i < n; i++) {
-		/* A return address: the call is the instruction before. */
-		print_pc(i + 1, pcs[i], pcs[i] - 1);
+		unsigned int same = 0;
+
+		format_pc(buf, sizeof(buf), pcs[i], pcs[i] - 1);
+		pr_err("  #%-2u %s\n", i + 1, buf);
+		while (i + 1 < n && pcs[i + 1] == pcs[i]) {
+			same++;
+			i++;
+		}
+		if (same) {
+			pr_err("  ... the same %u more times (recursion)\n",
+			       same);
+		}
 	}
 	if (n == ARRAY_SIZE(pcs)) {
 		pr_err("  ... (deeper frames not shown)\n");

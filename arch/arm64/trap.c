@@ -234,6 +234,7 @@ void arm64_trap(struct trap_frame *tf)
 		.pc = tf->elr,
 		.sp = tf->sp,
 		.fp = tf->x[29],
+		.ra = tf->x[30],
 		.regs = tf,
 	};
 

@@ -89,6 +89,7 @@ void riscv_trap(struct trap_frame *tf)
 		.pc = tf->sepc,
 		.sp = tf->x[1],
 		.fp = tf->x[7],
+		.ra = tf->x[0],
 		.addr = tf->stval,
 		.regs = tf,
 	};

@@ -10,6 +10,7 @@
 #include <cairn/arch.h>
 #include <cairn/fault.h>
 #include <cairn/log.h>
+#include <cairn/sections.h>
 
 #include "x86.h"
 
@@ -152,6 +153,11 @@ void x86_trap(struct trap_frame *tf)
 		f.cause = exception_names[tf->vector];
 	}
 	classify(tf, &f);
+	/* A call pushed its return address: read it if RSP is on the stack. */
+	if (tf->rsp >= (uintptr_t)__stack_bottom &&
+	    tf->rsp + 8 <= (uintptr_t)__stack_top && IS_ALIGNED(tf->rsp, 8)) {
+		f.ra = *(const uint64_t *)(uintptr_t)tf->rsp;
+	}
 	fault_report(&f);
 }
 

@@ -64,6 +64,9 @@ enum fault_kind {
  * @pc: address of the faulting instruction
  * @sp: stack pointer at the fault
  * @fp: frame pointer at the fault (start of the backtrace)
+ * @ra: the return address the faulting function was called with, where
+ *	the arch can tell (the link register; x86: the word at @sp), else 0:
+ *	printed when @pc is in no function (a jump into data)
  * @regs: the arch's saved state, for arch_fault_dump_regs()
  */
 struct fault {
@@ -75,6 +78,7 @@ struct fault {
 	uint64_t pc;
 	uint64_t sp;
 	uint64_t fp;
+	uint64_t ra;
 	const void *regs;
 };
 

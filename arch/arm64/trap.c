@@ -2,12 +2,15 @@
 /*
  * Exception handling. Cairn runs with DAIF masked, so every exception is
  * either an expected one with an exception-table fixup (the semihosting
- * probe) or a bug: that one is reported by name with ESR_EL1, ELR_EL1,
- * FAR_EL1, SPSR_EL1 and every register (for an abort also the fault, its
- * table level and what the live tables map at FAR_EL1), and the machine
- * powers off with a failure status.
+ * probe) or a bug: that one goes to the generic fault report
+ * (<cairn/fault.h>), which names it and prints a backtrace; the registers
+ * come from arch_fault_dump_regs() here: ESR_EL1, ELR_EL1, FAR_EL1, SPSR_EL1
+ * and every register (for an abort also the fault, its table level and
+ * what the live tables map at FAR_EL1). Then the machine powers off with a
+ * failure status.
  */
 #include <cairn/arch.h>
+#include <cairn/fault.h>
 #include <cairn/log.h>
 #include <cairn/pgtable.h>
 
@@ -181,30 +184,91 @@ static void dump_abort(uint64_t esr, uint64_t far)
 	}
 }
 
+/* The generic fault report's view of a synchronous exception. */
+static void classify(const struct trap_frame *tf, struct fault *f)
+{
+	uint32_t ec = ESR_EC(tf->esr);
+
+	f->class = FAULT_CLASS_OTHER;
+	switch (ec) {
+	case EC_IABT_CUR:
+	case EC_IABT_LOW:
+	case EC_DABT_CUR:
+	case EC_DABT_LOW:
+		f->class = FAULT_CLASS_MEMORY;
+		f->addr_valid = !(tf->esr & ESR_ISS_FNV);
+		if (ec == EC_IABT_CUR || ec == EC_IABT_LOW) {
+			f->access = FAULT_ACCESS_EXEC;
+		} else {
+			f->access = (tf->esr & ESR_ISS_WNR) ? FAULT_ACCESS_WRITE
+							     : FAULT_ACCESS_READ;
+		}
+		if (ESR_ISS_FSC(tf->esr) == 0x21) {
+			f->class = FAULT_CLASS_MISALIGNED;
+		}
+		break;
+	case 0x00:
+	case 0x0e:
+		f->class = FAULT_CLASS_ILLEGAL;
+		break;
+	case 0x22:
+	case 0x26:
+		f->class = FAULT_CLASS_MISALIGNED;
+		break;
+	case 0x31:
+	case 0x3c:
+		f->class = FAULT_CLASS_BREAKPOINT;
+		break;
+	default:
+		break;
+	}
+}
+
 void arm64_trap(struct trap_frame *tf)
 {
-	static bool in_trap;
 	uint32_t kind = tf->vector & 3, ec = ESR_EC(tf->esr);
-	const char *name = kind_names[kind];
+	struct fault f = {
+		.cause = kind_names[kind],
+		.class = FAULT_CLASS_OTHER,
+		.addr = tf->far,
+		.pc = tf->elr,
+		.sp = tf->sp,
+		.fp = tf->x[29],
+		.ra = tf->x[30],
+		.regs = tf,
+	};
 
 	if (kind == 0 && fixup(tf)) {
 		return;
 	}
-	if (in_trap) {
-		/* Faulted while reporting a fault: print nothing more. */
-		arch_poweroff(255);
-	}
-	in_trap = true;
 	if (kind == 0) {
-		name = ec_names[ec] ? ec_names[ec] : "unknown exception class";
+		f.cause = ec_names[ec] ? ec_names[ec] : "unknown exception class";
+		classify(tf, &f);
 	}
-	pr_err("trap: %s (EC 0x%02x) taken from %s\n", name, ec,
+	fault_report(&f);
+}
+
+/* x29 points at the record: the caller's x29, then x30. */
+uintptr_t arch_frame_record(uintptr_t fp)
+{
+	return fp;
+}
+
+void arch_fault_dump_regs(const struct fault *f)
+{
+	const struct trap_frame *tf = f->regs;
+	uint32_t kind = tf->vector & 3;
+
+	pr_err("  %s (EC 0x%02x) taken from %s\n", kind_names[kind],
+	       (unsigned int)ESR_EC(tf->esr),
 	       origin_names[(tf->vector >> 2) & 3]);
 	pr_err("  ESR_EL1 0x%016llx  ELR_EL1  0x%016llx\n",
 	       (unsigned long long)tf->esr, (unsigned long long)tf->elr);
 	pr_err("  FAR_EL1 0x%016llx  SPSR_EL1 0x%016llx\n",
 	       (unsigned long long)tf->far, (unsigned long long)tf->spsr);
-	dump_abort(tf->esr, tf->far);
+	if (kind == 0) {
+		dump_abort(tf->esr, tf->far);
+	}
 	for (int i = 0; i < 30; i += 2) {
 		pr_err("  x%-2d 0x%016llx  x%-2d 0x%016llx\n", i,
 		       (unsigned long long)tf->x[i], i + 1,
@@ -212,5 +276,4 @@ void arm64_trap(struct trap_frame *tf)
 	}
 	pr_err("  x30 0x%016llx  sp  0x%016llx\n",
 	       (unsigned long long)tf->x[30], (unsigned long long)tf->sp);
-	panic("trap: unexpected %s", name);
 }

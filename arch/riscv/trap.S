@@ -1,25 +1,43 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Supervisor trap entry: save every register in a struct trap_frame on the
- * current stack, call riscv_trap(), restore and sret (riscv_trap() may have
+ * current stack (or the fault stack, below), call riscv_trap(), restore and
+ * sret (riscv_trap() may have
  * moved sepc to a fixup). Also the semihosting exit, whose magic sequence
  * QEMU recognises only as three uncompressed instructions [riscv semihosting
  * spec v0.2 §2.1].
  */
 #include "asm.h"
 
+/*
+ * A trap taken with sp on the boot stack's guard page (an overflow) or in
+ * its last TRAP_STACK_MARGIN bytes could not push its frame, or the report
+ * would overflow: it runs on the fault stack instead. sscratch holds t0
+ * while the entry decides.
+ */
+#define TRAP_STACK_MARGIN	2048
+#define FAULT_STACK_SIZE	8192
+
 	.text
 	.balign 4
 	.globl riscv_trap_entry
 riscv_trap_entry:
-	addi	sp, sp, -FRAME_SIZE
+	csrw	sscratch, t0
+	lla	t0, __stack_bottom - 4096
+	bltu	sp, t0, 1f
+	lla	t0, __stack_bottom + TRAP_STACK_MARGIN
+	bgeu	sp, t0, 1f
+	lla	t0, riscv_fault_stack_top
+	j	2f
+1:	mv	t0, sp
+2:	addi	t0, t0, -FRAME_SIZE
+	sd	sp, 8(t0)		/* x2 (sp) as it was before the frame */
+	mv	sp, t0
+	csrr	t0, sscratch
 	sd	x1, 0(sp)
-	/* x2 (sp) is saved below, as it was before this frame. */
 	.irp n, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	sd	x\n, ((\n - 1) * 8)(sp)
 	.endr
-	addi	t0, sp, FRAME_SIZE
-	sd	t0, 8(sp)
 	csrr	t0, sepc
 	sd	t0, FRAME_SEPC(sp)
 	csrr	t0, sstatus
@@ -40,9 +58,17 @@ riscv_trap_entry:
 	.irp n, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	ld	x\n, ((\n - 1) * 8)(sp)
 	.endr
-	addi	sp, sp, FRAME_SIZE
+	ld	sp, 8(sp)
 	sret
 
+	/* Not cleared (<cairn/init.h> __noclear): a stack needs no zeroes. */
+	.section .noclear.riscv_fault_stack, "aw", @nobits
+	.balign 16
+riscv_fault_stack:
+	.space	FAULT_STACK_SIZE
+riscv_fault_stack_top:
+
+	.text
 /* void riscv_semihosting_exit(int status) */
 	.globl riscv_semihosting_exit
 riscv_semihosting_exit:

@@ -9,6 +9,7 @@
  *   [image, rodata_end)          R, and the text inside it RX
  *   [rodata_end, image_end)      data, .init, bss, boot stack: RW, and
  *                                .init.text inside it RX
+ *   the page under the boot stack  unmapped: the stack's guard
  *   ioremap() windows            RW device memory, never executable
  *   everything else              unmapped
  *
@@ -227,6 +228,8 @@ static void __init map_image(void)
 	phys_addr_t end = arch_virt_to_phys(__image_end);
 	phys_addr_t init = arch_virt_to_phys(__init_start);
 	phys_addr_t init_text_end = arch_virt_to_phys(__init_text_end);
+	phys_addr_t stack = arch_virt_to_phys(__stack_bottom);
+	phys_addr_t stack_top = arch_virt_to_phys(__stack_top);
 
 	check_image_layout();
 	map_or_panic(image, ro_end, PROT_READ, "kernel rodata");
@@ -236,6 +239,20 @@ static void __init map_image(void)
 	}
 	if (init_text_end > init) {
 		map_or_panic(init, init_text_end, PROT_RX, "kernel .init.text");
+	}
+	/*
+	 * The boot stack's guard (kernel.ld): an overflow faults there
+	 * instead of writing over .noclear and .bss. The image's VA is its
+	 * PA, so this also takes it out of the map of memory.
+	 */
+	if (stack_top > stack && stack - PAGE_SIZE >= image) {
+		phys_addr_t guard = stack - PAGE_SIZE;
+
+		if (!IS_ALIGNED(guard, PAGE_SIZE) ||
+		    pt_unmap(&kernel_pgtable, guard, PAGE_SIZE) < 0) {
+			panic("paging_init: cannot unmap the stack guard page "
+			      "at %#llx", (unsigned long long)guard);
+		}
 	}
 }
 

@@ -140,3 +140,25 @@ __noreturn void arch_poweroff(int status);
 
 /* Stop this CPU for good, with interrupts off. */
 __noreturn void arch_halt(void);
+
+struct fault;
+
+/**
+ * arch_frame_record() - where a frame's record lies
+ * @fp: a frame pointer value (x86 RBP, arm64 x29, riscv s0)
+ *
+ * Return: the address of the two-word record {caller's frame pointer,
+ * return address} that the frame @fp points to was built with: @fp itself
+ * on x86 and arm64, @fp - 16 on riscv. Only arithmetic: fault_backtrace()
+ * checks the result lies inside the stack before reading it.
+ */
+uintptr_t arch_frame_record(uintptr_t fp);
+
+/**
+ * arch_fault_dump_regs() - print the arch's part of a fault report
+ * @f: the fault; @f->regs is the arch's saved trap state
+ *
+ * Called by fault_report() after the one-line summary: the cause registers
+ * decoded, then every general register, with pr_err().
+ */
+void arch_fault_dump_regs(const struct fault *f);

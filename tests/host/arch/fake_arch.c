@@ -11,6 +11,7 @@
 
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/fault.h>
 #include <cairn/mm.h>
 #include <cairn/pgtable.h>
 
@@ -91,7 +92,11 @@ __asm__(".globl __image_start, __image_end, __text_start, __text_end\n"
 	".set __ro_after_init_start, fake_image + 12288\n"
 	".set __ro_after_init_end, fake_image + 12288\n"
 	".set __keep_initrd_start, fake_image + 12288\n"
-	".set __keep_initrd_end, fake_image + 12288\n");
+	".set __keep_initrd_end, fake_image + 12288\n"
+	/* No boot stack (so no guard page): an empty range at the end. */
+	".globl __stack_bottom, __stack_top\n"
+	".set __stack_bottom, fake_image + 20480\n"
+	".set __stack_top, fake_image + 20480\n");
 
 /* Fake page-table state: tests/host/arch/include/cairn/arch/pgtable.h. */
 unsigned int fake_pt_leaf_levels = FAKE_PT_LEAF_LEVELS_DEFAULT;
@@ -146,4 +151,16 @@ void arch_poweroff(int status)
 void arch_halt(void)
 {
 	abort();
+}
+
+/* Host tests build fake stacks with x86/arm64 records: {fp, ret} at fp. */
+uintptr_t arch_frame_record(uintptr_t fp)
+{
+	return fp;
+}
+
+void arch_fault_dump_regs(const struct fault *f)
+{
+	(void)f; /* No trap state on the host. */
+	printf("# fake arch: no registers\n");
 }

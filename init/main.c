@@ -18,8 +18,10 @@
 #include <cairn/memblock.h>
 #include <cairn/mm.h>
 #include <cairn/pgtable.h>
+#include <cairn/random.h>
 #include <cairn/sections.h>
 #include <cairn/serial.h>
+#include <cairn/stackprot.h>
 
 int __init boot_handoff_reserve(struct boot_handoff *bh, uint64_t base,
 				uint64_t size, const char *name, bool nomap)
@@ -262,10 +264,11 @@ static void report_phases(uint64_t entry_ticks)
 		(unsigned long long)ticks_to_ns(prev - entry_ticks));
 }
 
-void start_kernel(struct boot_handoff *bh)
+/* Not protected: the canary changes under it (random_init_canary()). */
+void __no_stack_protector start_kernel(struct boot_handoff *bh)
 {
 	static char *argv[] = { "cairn", NULL };
-	const char *fdt_problem;
+	const char *fdt_problem, *seed_source;
 	uint64_t bad_fdt;
 	struct mm_stats mm_before;
 	int status;
@@ -273,6 +276,7 @@ void start_kernel(struct boot_handoff *bh)
 	fw_log_init();	/* before any record: fw_log is not cleared at entry */
 	fdt_problem = check_fdt(bh, &bad_fdt);
 	arch_early_init(bh);
+	seed_source = random_init_canary(bh);
 	boot_phase_mark(BOOT_PHASE_ENTRY);
 	serial_console_init(bh);
 	pr_info("Cairn %s booting via %s, boot CPU %llu\n", CAIRN_VERSION,
@@ -281,6 +285,7 @@ void start_kernel(struct boot_handoff *bh)
 		pr_err("fdt: device tree at %#llx refused: %s\n",
 		       (unsigned long long)bad_fdt, fdt_problem);
 	}
+	pr_info("random: canary seeded from %s\n", seed_source);
 
 	boot_phase_mark(BOOT_PHASE_CONSOLE);
 	early_reserve_memory(bh);

@@ -80,3 +80,10 @@ void arch_halt(void)
 {
 	abort();
 }
+
+/* No hardware RNG in the tool. */
+bool arch_random_seed(uint64_t *seed)
+{
+	(void)seed;
+	return false;
+}

@@ -83,6 +83,25 @@ void *efi_stub_locate_protocol(const struct efi_guid *guid)
 	return iface;
 }
 
+/*
+ * Seed material from EFI_RNG_PROTOCOL, for init/random.c: the firmware's
+ * RNG is usable only now, before ExitBootServices(). Firmware without the
+ * protocol (or with no entropy to give) leaves bh->rng_seed_len at 0.
+ */
+static void read_rng_seed(struct boot_handoff *bh)
+{
+	const struct efi_guid guid = EFI_RNG_PROTOCOL_GUID;
+	struct efi_rng_protocol *rng = efi_stub_locate_protocol(&guid);
+
+	if (rng == NULL) {
+		return;
+	}
+	if (rng->get_rng(rng, NULL, sizeof(bh->rng_seed), bh->rng_seed) ==
+	    EFI_SUCCESS) {
+		bh->rng_seed_len = sizeof(bh->rng_seed);
+	}
+}
+
 int efi_stub_start(efi_handle_t image, struct efi_system_table *st,
 		   struct boot_handoff *bh)
 {
@@ -113,6 +132,7 @@ int efi_stub_start(efi_handle_t image, struct efi_system_table *st,
 			bh->rsdp = (uint64_t)(uintptr_t)t->table;
 		}
 	}
+	read_rng_seed(bh);
 	return 0;
 }
 

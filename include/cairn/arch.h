@@ -119,6 +119,17 @@ void arch_tlb_flush_all(void);
  */
 void arch_finalize_boot(void);
 
+/**
+ * arch_random_seed() - 64 bits from the CPU's hardware RNG, if it has one
+ * @seed: out, filled only on success
+ *
+ * For seeding (init/random.c), any time after arch_early_init(). x86:
+ * RDSEED, else RDRAND, each checked in CPUID and retried a bounded number
+ * of times; arm64: RNDR where ID_AA64ISAR0_EL1 has FEAT_RNG; riscv64: none.
+ * Return: true if @seed holds hardware randomness.
+ */
+bool arch_random_seed(uint64_t *seed);
+
 /* Free-running counter since some point before entry; monotonic. */
 uint64_t arch_counter_read(void);
 

@@ -57,6 +57,14 @@ struct boot_handoff {
 	uint64_t initrd;
 	uint64_t initrd_size;
 
+	/*
+	 * Seed bytes the UEFI stub read from EFI_RNG_PROTOCOL (0 of them
+	 * elsewhere); init/random.c mixes them into the canary, then wipes.
+	 */
+	uint8_t rng_seed[32];
+	uint32_t rng_seed_len;
+	uint32_t pad2;
+
 	uint32_t nr_reserved;
 	uint32_t pad;
 	struct boot_range reserved[BOOT_MAX_RESERVED];

@@ -52,6 +52,9 @@ struct efi_guid {
 #define RISCV_EFI_BOOT_PROTOCOL_GUID					\
 	EFI_GUID(0xccd15fec, 0x6f73, 0x4eec, 0x83, 0x95, 0x3e, 0x69, 0xe4,	\
 		 0xb9, 0x40, 0xbf)
+#define EFI_RNG_PROTOCOL_GUID						\
+	EFI_GUID(0x3152bca5, 0xeade, 0x433d, 0x86, 0x2e, 0xc0, 0x1c, 0xdc,	\
+		 0x29, 0x1f, 0x44)
 
 struct efi_table_header {
 	uint64_t signature;
@@ -161,6 +164,19 @@ struct efi_system_table {
 
 _Static_assert(__builtin_offsetof(struct efi_system_table, boot_services) ==
 	       96, "EFI_SYSTEM_TABLE.BootServices");
+
+/*
+ * EFI_RNG_PROTOCOL [uefi 2.10 §37.5.1]: GetRNG() with a NULL algorithm
+ * uses the firmware's default one.
+ */
+struct efi_rng_protocol {
+	efi_status_t (EFIAPI *get_info)(struct efi_rng_protocol *self,
+					uint64_t *list_size,
+					struct efi_guid *list);
+	efi_status_t (EFIAPI *get_rng)(struct efi_rng_protocol *self,
+				       const struct efi_guid *algorithm,
+				       uint64_t size, uint8_t *value);
+};
 
 /* RISCV_EFI_BOOT_PROTOCOL [RISC-V UEFI protocol spec 1.0]. */
 struct riscv_efi_boot_protocol {

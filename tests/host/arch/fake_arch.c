@@ -164,3 +164,10 @@ void arch_fault_dump_regs(const struct fault *f)
 	(void)f; /* No trap state on the host. */
 	printf("# fake arch: no registers\n");
 }
+
+/* No hardware RNG: tests of init/random.c see the fallbacks. */
+bool arch_random_seed(uint64_t *seed)
+{
+	(void)seed;
+	return false;
+}

@@ -10,7 +10,9 @@
  * run with it. It lives in __ro_after_init: once mark_rodata_ro() has run
  * no stray write can change (or zero) it.
  */
+#include <cairn/fault.h>
 #include <cairn/log.h>
+#include <cairn/sections.h>
 #include <cairn/stackprot.h>
 
 uintptr_t __stack_chk_guard __ro_after_init = (uintptr_t)0x2b8e4c1f7d5a3600ull;
@@ -28,6 +30,13 @@ void __no_stack_protector stackprot_set_canary(uintptr_t canary)
  */
 void __no_stack_protector __stack_chk_fail(void)
 {
-	panic("stack protector: stack smashed in %p (return address of "
-	      "__stack_chk_fail)", __builtin_return_address(0));
+	uintptr_t ret = (uintptr_t)__builtin_return_address(0), off = 0;
+	/* The call may be the function's last instruction (it never
+	 * returns): look up the call, not what follows it. */
+	const char *fn = ksym_lookup(&cairn_ksyms, (uintptr_t)__image_start,
+				     ret - 1, &off);
+
+	panic("stack protector: stack smashed in %s+%#lx (%p, return address "
+	      "of __stack_chk_fail)", fn != NULL ? fn : "?",
+	      (unsigned long)(off + 1), (void *)ret);
 }

@@ -7,10 +7,12 @@
 # The allocator soak (tests/qemu/apps/soak.c, docs/mm.md "Soak"): boot the
 # test-soak application on each ARCH's default boot path (riscv64, arm64,
 # x86_64; all three by default) with N random page and kmalloc operations
-# (default 2000000) in SIZE of memory (default 512M), seed S (default
-# 0x5eed; "random" picks one and prints it). Passes when the summary line
-# says every page came back and no error, and the status is 0. The seed and
-# count are patched into a copy of the image (main() has no bootargs).
+# (default 2000000) in SIZE of memory (default 6G, so that DMA32 and Normal
+# both have memory), seed S (default 0x5eed; "random" picks one and prints
+# it). Passes when the summary line says every page came back and no
+# error, and the status is 0. The seed and count are patched into a copy
+# of the image (main() has no bootargs). One soak.sh per build dir at a
+# time: it reconfigures and builds build/ARCH.
 #
 # --corrupt K flips a byte of a live allocation at operation K: the run must
 # then report it and fail (checks the checks). --image FILE boots FILE (one
@@ -20,7 +22,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 ops=2000000
-mem=512M
+mem=6G
 seed=0x5eed
 corrupt=
 image=
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
         --corrupt) corrupt=$2; shift 2 ;;
         --image) image=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
-        -h|--help) sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "soak.sh: unknown option $1" >&2; exit 2 ;;
         *) arches+=("$1"); shift ;;
     esac
@@ -80,9 +82,12 @@ for arch in "${arches[@]}"; do
     cross=$(cross_name "$arch")
     img=$image
     if [ -z "$img" ]; then
-        bash "$top/ci/setup.sh" >/dev/null
-        configure "build/$cross" --cross-file "$top/ci/cross/$cross.ini"
-        ninja -C "$top/build/$cross" >/dev/null
+        if ! { bash "$top/ci/setup.sh" >/dev/null &&
+               configure "build/$cross" --cross-file "$top/ci/cross/$cross.ini" &&
+               ninja -C "$top/build/$cross" >/dev/null; }; then
+            echo "soak.sh: building build/$cross failed" >&2
+            exit 1
+        fi
         img="$top/build/$cross/cairn-test-soak.img"
         [ -f "$img" ] || img="$top/build/$cross/cairn-test-soak.elf"
     fi

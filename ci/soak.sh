@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 #   ci/soak.sh [ARCH...] [--ops N] [--mem SIZE] [--seed S] [--corrupt K]
-#              [--image FILE] [--timeout S]
+#              [--image FILE] [--timeout S] [-- QEMU-ARGS...]
 #
 # The allocator soak (tests/qemu/apps/soak.c, docs/mm.md "Soak"): boot the
 # test-soak application on each ARCH's default boot path (riscv64, arm64,
@@ -16,8 +16,10 @@
 #
 # --corrupt K flips a byte of a live allocation at operation K: the run must
 # then report it and fail (checks the checks). --image FILE boots FILE (one
-# ARCH only) instead of building build/ARCH. Not part of ci/test.sh: the
-# QEMU suite runs a 20000-operation soak through this script instead.
+# ARCH only) instead of building build/ARCH. QEMU-ARGS go to QEMU (e.g.
+# -icount shift=0: the reported time is then instructions / 10^6). Not part
+# of ci/test.sh: the QEMU suite runs a 20000-operation soak through this
+# script instead.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -28,6 +30,7 @@ corrupt=
 image=
 timeout=
 arches=()
+qemu_extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --ops) ops=$2; shift 2 ;;
@@ -36,7 +39,8 @@ while [ $# -gt 0 ]; do
         --corrupt) corrupt=$2; shift 2 ;;
         --image) image=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
-        -h|--help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --) shift; qemu_extra=("$@"); break ;;
+        -h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "soak.sh: unknown option $1" >&2; exit 2 ;;
         *) arches+=("$1"); shift ;;
     esac
@@ -104,7 +108,7 @@ for arch in "${arches[@]}"; do
     start=$(date +%s.%N)
     if python3 "$top/ci/qemu-run.py" "$cross" default "$copy" \
         --memory "$mem" --timeout "$timeout" "${expect[@]}" \
-        >"$work/log" 2>&1; then
+        -- "${qemu_extra[@]}" >"$work/log" 2>&1; then
         result=PASS
     else
         result=FAIL
@@ -112,7 +116,7 @@ for arch in "${arches[@]}"; do
         cat "$work/log"
     fi
     secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
-    grep -a 'soak: summary' "$work/log" || true
+    grep -a '^soak: ' "$work/log" || true
     printf 'soak.sh: %s %s: %s ops in %.1f s wall\n' "$result" "$arch" \
         "$ops" "$secs"
 done

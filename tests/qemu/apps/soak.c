@@ -28,7 +28,8 @@
  * The seed and the operation count are read from soak_params below, which
  * ci/soak.sh patches in a copy of the image ("seed=S ops=N [corrupt=K]",
  * corrupt=K flipping a byte of a live allocation at operation K on
- * purpose): main() has no bootargs. The defaults are the short QEMU test's. The last line is
+ * purpose): main() has no bootargs. The defaults are the short QEMU
+ * test's. The last line is
  *
  *   soak: summary: ops N seed 0x... errors E pages back all peak pages P ...
  *
@@ -67,18 +68,18 @@ enum kind { K_NONE, K_PAGES, K_KMALLOC };
 
 /* How a slot was allocated, so that it is freed the matching way. */
 enum api {
-	A_ALLOC_PAGES,	/* alloc_pages / __free_pages */
-	A_ALLOC_PAGE,	/* alloc_page / __free_page */
-	A_GET_FREE,	/* __get_free_pages / free_pages */
-	A_GET_ZEROED,	/* get_zeroed_page / free_page */
-	A_KMALLOC,	/* kmalloc / kfree */
-	A_KZALLOC,	/* kzalloc */
-	A_KCALLOC,	/* kcalloc */
-	A_KARRAY,	/* kmalloc_array */
-	A_KREALLOC,	/* krealloc(NULL, ...) */
-	A_MALLOC,	/* malloc / free */
-	A_CALLOC,	/* calloc / free */
-	A_ALIGNED,	/* aligned_alloc / free */
+	A_ALLOC_PAGES, /* alloc_pages / __free_pages */
+	A_ALLOC_PAGE,  /* alloc_page / __free_page */
+	A_GET_FREE,    /* __get_free_pages / free_pages */
+	A_GET_ZEROED,  /* get_zeroed_page / free_page */
+	A_KMALLOC,     /* kmalloc / kfree */
+	A_KZALLOC,     /* kzalloc */
+	A_KCALLOC,     /* kcalloc */
+	A_KARRAY,      /* kmalloc_array */
+	A_KREALLOC,    /* krealloc(NULL, ...) */
+	A_MALLOC,      /* malloc / free */
+	A_CALLOC,      /* calloc / free */
+	A_ALIGNED,     /* aligned_alloc / free */
 };
 
 /**
@@ -111,11 +112,11 @@ static struct slot slots[NR_SLOTS];
 
 /* The soak's own bookkeeping, compared with the allocator's counters. */
 static struct {
-	uint64_t pages[MAX_NR_ZONES];	/* K_PAGES blocks, by page zone */
-	uint64_t large[MAX_NR_ZONES];	/* kmalloc large blocks, by zone */
-	uint64_t kobjects;		/* live kmalloc objects (not size 0) */
-	uint64_t kbytes;		/* their class / block sizes */
-	uint64_t small_objects;		/* of which in the classes */
+	uint64_t pages[MAX_NR_ZONES]; /* K_PAGES blocks, by page zone */
+	uint64_t large[MAX_NR_ZONES]; /* kmalloc large blocks, by zone */
+	uint64_t kobjects;	      /* live kmalloc objects (not size 0) */
+	uint64_t kbytes;	      /* their class / block sizes */
+	uint64_t small_objects;	      /* of which in the classes */
 	uint64_t small_bytes;
 } own;
 
@@ -183,8 +184,8 @@ static inline uint8_t pat_byte(uintptr_t a, uint64_t gen)
  */
 static void fill(uint8_t *p, size_t size, uint64_t gen)
 {
-	size_t words = size / 8, step = size > FULL_FILL_MAX
-					    ? SPARSE_STRIDE / 8 : 1;
+	size_t words = size / 8,
+	       step = size > FULL_FILL_MAX ? SPARSE_STRIDE / 8 : 1;
 	uint64_t *w = (uint64_t *)p;
 
 	for (size_t i = 0; i < words; i += step) {
@@ -206,8 +207,8 @@ static void fill(uint8_t *p, size_t size, uint64_t gen)
 static bool check(const uint8_t *p, size_t size, const uint8_t *base,
 		  size_t filled, uint64_t gen, const char *what)
 {
-	size_t words = size / 8, step = filled > FULL_FILL_MAX
-					     ? SPARSE_STRIDE / 8 : 1;
+	size_t words = size / 8,
+	       step = filled > FULL_FILL_MAX ? SPARSE_STRIDE / 8 : 1;
 	const uint64_t *w = (const uint64_t *)p;
 	uintptr_t b0 = (uintptr_t)base;
 
@@ -227,8 +228,7 @@ static bool check(const uint8_t *p, size_t size, const uint8_t *base,
 
 		if (w[i] != pat(b0 + 8 * i, gen)) {
 			error("%s %p: last word at +%#zx is %#llx", what,
-			      (const void *)p, 8 * i,
-			      (unsigned long long)w[i]);
+			      (const void *)p, 8 * i, (unsigned long long)w[i]);
 			return false;
 		}
 	}
@@ -249,8 +249,8 @@ static bool check(const uint8_t *p, size_t size, const uint8_t *base,
 /* Zeroed memory: the same coverage as check(). */
 static bool check_zero(const uint8_t *p, size_t size, const char *what)
 {
-	size_t words = size / 8, step = size > FULL_FILL_MAX
-					    ? SPARSE_STRIDE / 8 : 1;
+	size_t words = size / 8,
+	       step = size > FULL_FILL_MAX ? SPARSE_STRIDE / 8 : 1;
 	const uint64_t *w = (const uint64_t *)p;
 
 	st.zeroed++;
@@ -274,9 +274,9 @@ static bool check_zero(const uint8_t *p, size_t size, const char *what)
 }
 
 static const gfp_t zone_gfp[MAX_NR_ZONES] = {
-	[ZONE_DMA] = GFP_DMA,
-	[ZONE_DMA32] = GFP_DMA32,
-	[ZONE_NORMAL] = GFP_KERNEL,
+    [ZONE_DMA] = GFP_DMA,
+    [ZONE_DMA32] = GFP_DMA32,
+    [ZONE_NORMAL] = GFP_KERNEL,
 };
 
 /* GFP_KERNEL mostly, GFP_DMA32 one in five, GFP_DMA one in ten. */
@@ -291,7 +291,7 @@ static enum zone_type rnd_zone(void)
 static unsigned int rnd_order(void)
 {
 	static const uint8_t weight[NR_PAGE_ORDERS] = {
-		50, 16, 10, 7, 5, 4, 3, 2, 1, 1, 1,
+	    50, 16, 10, 7, 5, 4, 3, 2, 1, 1, 1,
 	};
 	uint64_t r = rnd_below(100);
 	unsigned int o = 0;
@@ -311,7 +311,7 @@ static size_t rnd_size(void)
 	if (r < 10) {
 		return 0;
 	}
-	if (r < 60) {		/* a power of two: its alignment is checked */
+	if (r < 60) { /* a power of two: its alignment is checked */
 		return (size_t)1 << rnd_below(20);
 	}
 	if (r < 600) {
@@ -454,8 +454,8 @@ static void alloc_pages_slot(struct slot *sl)
 	case A_GET_FREE:
 		va = __get_free_pages(gfp, order);
 		page = va != 0 ? virt_to_page((void *)va) : NULL;
-		if (va != 0 && (page == NULL || page_address(page) !=
-						    (void *)va)) {
+		if (va != 0 &&
+		    (page == NULL || page_address(page) != (void *)va)) {
 			error("__get_free_pages: %#lx has no struct page",
 			      (unsigned long)va);
 			return;
@@ -549,8 +549,8 @@ static void kobj_add(struct slot *sl, const char *what)
 	if (sl->size > KMALLOC_MAX_CACHE_SIZE) {
 		sl->pages = sl->ksz / PAGE_SIZE;
 		own.large[sl->pzone] += sl->pages;
-		check_block(page, get_order(sl->size),
-			    (enum zone_type)sl->zone, what);
+		check_block(page, get_order(sl->size), (enum zone_type)sl->zone,
+			    what);
 	} else {
 		own.small_objects++;
 		own.small_bytes += sl->ksz;
@@ -626,7 +626,7 @@ static void alloc_kmalloc_slot(struct slot *sl)
 		break;
 	case A_MALLOC:
 		what = "malloc";
-		size += size == 0;	/* malloc(0) is kmalloc(1) */
+		size += size == 0; /* malloc(0) is kmalloc(1) */
 		p = malloc(size);
 		break;
 	case A_CALLOC:
@@ -769,8 +769,7 @@ static void check_counters(void)
 			error("zone %s: %llu pages allocated since the start, "
 			      "the soak holds %llu",
 			      zone_name((enum zone_type)z),
-			      (unsigned long long)d,
-			      (unsigned long long)own_z);
+			      (unsigned long long)d, (unsigned long long)own_z);
 		}
 		alloc_delta += d;
 		mine += own_z;
@@ -780,8 +779,7 @@ static void check_counters(void)
 	if (alloc_delta != mine + slab_delta) {
 		error("pages allocated since the start %llu != soak's %llu + "
 		      "slab pages %llu",
-		      (unsigned long long)alloc_delta,
-		      (unsigned long long)mine,
+		      (unsigned long long)alloc_delta, (unsigned long long)mine,
 		      (unsigned long long)slab_delta);
 	}
 	if (nfree != nr_free_pages() || free0 - nfree != alloc_delta) {
@@ -794,14 +792,14 @@ static void check_counters(void)
 	}
 	if (s.kmalloc_objects - base.kmalloc_objects != own.kobjects ||
 	    s.kmalloc_bytes - base.kmalloc_bytes != own.kbytes) {
-		error("kmalloc counts %llu objects %llu bytes over the start, "
-		      "the soak holds %llu objects %llu bytes",
-		      (unsigned long long)(s.kmalloc_objects -
-					   base.kmalloc_objects),
-		      (unsigned long long)(s.kmalloc_bytes -
-					   base.kmalloc_bytes),
-		      (unsigned long long)own.kobjects,
-		      (unsigned long long)own.kbytes);
+		error(
+		    "kmalloc counts %llu objects %llu bytes over the start, "
+		    "the soak holds %llu objects %llu bytes",
+		    (unsigned long long)(s.kmalloc_objects -
+					 base.kmalloc_objects),
+		    (unsigned long long)(s.kmalloc_bytes - base.kmalloc_bytes),
+		    (unsigned long long)own.kobjects,
+		    (unsigned long long)own.kbytes);
 	}
 	if (s.kmalloc_large_pages - base.kmalloc_large_pages !=
 	    own.large[0] + own.large[1] + own.large[2]) {
@@ -984,12 +982,13 @@ int main(int argc, char *argv[])
 			sweep();
 		}
 		if (nr_ops >= 10 * SWEEP_EVERY && op_nr % (nr_ops / 10) == 0) {
-			printf("soak: %llu ops, %llu pages in use, %llu errors, "
-			       "%llu ms\n",
-			       (unsigned long long)op_nr,
-			       (unsigned long long)pages_in_use(),
-			       (unsigned long long)errors,
-			       (unsigned long long)ms_since(t0));
+			printf(
+			    "soak: %llu ops, %llu pages in use, %llu errors, "
+			    "%llu ms\n",
+			    (unsigned long long)op_nr,
+			    (unsigned long long)pages_in_use(),
+			    (unsigned long long)errors,
+			    (unsigned long long)ms_since(t0));
 		}
 	}
 	op_nr = nr_ops;

@@ -31,7 +31,8 @@ if [ "${1:-}" = "--coverage" ]; then
     fi
     # Only the fuzzers (and fuzz_fdt's seeds): the other host programs
     # would need the fuzzer runtime the coverage flags expect.
-    ninja -C "$cov" tests/fuzz/fuzz_fdt tests/fuzz/fuzz_efi \
+    LLVM_PROFILE_FILE="$cov/build-%p.profraw" \
+        ninja -C "$cov" tests/fuzz/fuzz_fdt tests/fuzz/fuzz_efi \
         tests/fuzz/fuzz_e820 tests/fuzz/fuzz_memmap_text \
         tests/fuzz/fuzz_memblock tests/fuzz/fuzz_fdt-seeds.stamp
     rm -rf "$cov/profiles"

@@ -209,6 +209,9 @@ STATUS_RE = re.compile(r"(?:cairn: exit status|powering off with status) "
                        r"(-?\d+)")
 DETECTED_RE = re.compile(r"detect_memory: (\d+) KiB of memory")
 REPORT_RE = re.compile(r"Memory: (\d+)K/(\d+)K available")
+# Memory paging_init() could not map and took out of memblock again.
+REMOVED_RE = re.compile(r"paging_init: memory \[(0x[0-9a-f]+)-(0x[0-9a-f]+)\)"
+                        r" beyond .* removed")
 
 
 def check_memory_report(lines):
@@ -218,16 +221,21 @@ def check_memory_report(lines):
     neither line, e.g. a boot that failed earlier: other checks catch it).
     """
     detected = report = None
+    removed = 0
     for line in lines:
         m = DETECTED_RE.search(line)
         if m:
             detected = int(m.group(1))
+        m = REMOVED_RE.search(line)
+        if m:
+            removed += (int(m.group(2), 16) - int(m.group(1), 16)) // 1024
         m = REPORT_RE.search(line)
         if m:
             report = (int(m.group(1)), int(m.group(2)))
     if detected is None or report is None:
         return None
     avail, total = report
+    detected -= removed
     if total != detected:
         return (f"Memory: total {total}K differs from the {detected} KiB "
                 f"detect_memory() described")

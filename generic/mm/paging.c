@@ -165,7 +165,7 @@ static unsigned int __init map_memory(uint64_t *bytes)
 		}
 		if (end > PT_VA_END) {
 			pr_warn("paging_init: memory [%#llx-%#llx) beyond the "
-				"%#llx the tables map: left out\n",
+				"%#llx the tables map: removed\n",
 				(unsigned long long)max(base, PT_VA_END),
 				(unsigned long long)end,
 				(unsigned long long)PT_VA_END);
@@ -363,6 +363,14 @@ void __init paging_init(void)
 		panic("paging_init: memblock has no page for the root table");
 	}
 	regions = map_memory(&bytes);
+	/*
+	 * Memory the tables cannot map is no memory for the page allocator
+	 * either: a firmware range near 2^64 would otherwise size the memmap
+	 * to the top of the address space (docs/robustness.md).
+	 */
+	if (memblock_end_of_DRAM() > PT_VA_END) {
+		memblock_remove(PT_VA_END, PHYS_ADDR_MAX - PT_VA_END);
+	}
 	map_image();
 	windows = map_io_windows();
 	/* Whatever asked for it, page 0 stays out so that NULL faults. */

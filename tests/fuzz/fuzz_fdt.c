@@ -174,6 +174,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_memblock();
 	check_records(ret != -ENOMEM);
+	/* As detect_memory() ends: reservations against memory (fw007). */
+	fw_lint();
 	if (fdt_compare_memory(blob) < 0) {
 		fail("fdt_compare_memory() < 0", NULL);
 	}

@@ -33,6 +33,7 @@
 #include <cairn/fdt.h>
 #include <cairn/fwmap.h>
 #include <cairn/memblock.h>
+#include "tap_console.h"
 
 #define MAX_EXPECT	32
 
@@ -45,22 +46,6 @@ static void ok(int cond, const char *what)
 	printf("%s %d - %s\n", cond ? "ok" : "not ok", tests, what);
 }
 
-static void tap_putc(const struct console *con, char c)
-{
-	static int bol = 1;
-
-	(void)con;
-	if (c == '\r') {
-		return;
-	}
-	if (bol) {
-		fputs("# ", stdout);
-	}
-	putchar(c);
-	bol = c == '\n';
-}
-
-static const struct console tap_console = { .name = "tap", .putc = tap_putc };
 
 struct want_region {
 	phys_addr_t base, size;

@@ -16,6 +16,7 @@
 #include <cairn/memblock.h>
 
 #include "tap.h"
+#include "tap_console.h"
 
 #define MAX_FIXTURES	32
 
@@ -23,23 +24,6 @@ static int nfixtures;
 static char *fixture_path[MAX_FIXTURES];
 static void *fixture_blob[MAX_FIXTURES];
 
-/* The log as TAP comments, so that a failing case shows its diagnostics. */
-static void tap_putc(const struct console *con, char c)
-{
-	static int bol = 1;
-
-	(void)con;
-	if (c == '\r') {
-		return;
-	}
-	if (bol) {
-		fputs("# ", stdout);
-	}
-	putchar(c);
-	bol = c == '\n';
-}
-
-static const struct console tap_console = { .name = "tap", .putc = tap_putc };
 
 /* The fixture NAME.dtb among the arguments, read once; NULL if missing. */
 static const void *dtb(const char *name)

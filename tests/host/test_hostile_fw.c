@@ -19,27 +19,11 @@
 #include <cairn/memblock.h>
 
 #include "tap.h"
+#include "tap_console.h"
 
 #define MiB	UINT64_C(0x100000)
 #define BUF	(1u << 20)
 
-/* Diagnostics as TAP comments: a failing case shows its fw lines. */
-static void tap_putc(const struct console *con, char c)
-{
-	static int bol = 1;
-
-	(void)con;
-	if (c == '\r') {
-		return;
-	}
-	if (bol) {
-		fputs("# ", stdout);
-	}
-	putchar(c);
-	bol = c == '\n';
-}
-
-static const struct console tap_console = { .name = "tap", .putc = tap_putc };
 
 static void reset(void)
 {

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 
 #include "tap.h"
+#include "tap_console.h"
 
 #include <cairn/console.h>
 #include <cairn/memblock.h>
@@ -183,27 +184,10 @@ static inline uint64_t sim_rand(uint64_t *state)
 }
 
 /* Kernel log to stdout as TAP comments when MM_TEST_VERBOSE is set. */
-static inline void sim_log_putc(const struct console *con, char c)
-{
-	static int bol = 1;
-
-	(void)con;
-	if (bol) {
-		fputs("# ", stdout);
-	}
-	putchar(c);
-	bol = c == '\n';
-}
-
-static const struct console sim_log_console = {
-    .name = "stdout",
-    .putc = sim_log_putc,
-};
-
 static inline void sim_verbose(void)
 {
 	if (getenv("MM_TEST_VERBOSE") != NULL) {
-		console_register(&sim_log_console);
+		console_register(&tap_console);
 	}
 }
 
